@@ -1,0 +1,47 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import type { AppConfig } from '../../../libs/config';
+import { JsonLogger, setLogLevel } from '../../../libs/logging';
+import { AppModule } from './app.module';
+import { NestJsonLogger } from './common/nest-json-logger';
+import { bodyErrorsMiddleware } from './common/body-errors.middleware';
+import { createValidationPipe } from './common/validation.pipe';
+import { requestIdMiddleware } from './common/request-id.middleware';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the HTTP application exactly as production runs it; tests use the same function. */
+export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
+  setLogLevel(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: new NestJsonLogger(),
+    bodyParser: false,
+    cors: config.corsOrigins.length ? { origin: config.corsOrigins } : false,
+  });
+  app.use(requestIdMiddleware);
+  app.use(helmet());
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  app.use(bodyErrorsMiddleware);
+  app.setGlobalPrefix(API_PREFIX);
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Appraise API')
+      .setDescription('Evaluation of public ICT investment proposals: agencies, reviewers, approvers, finance and oversight.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  // Served under the API base (the contract's paths are relative to it) and at the root.
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  new JsonLogger('Api').debug('application created');
+  return app;
+}

@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { AppConfig } from '../../../libs/config';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { CoreModule } from './core.module';
+import { HealthController } from './health/health.controller';
+import { ProposalViewBuilder } from './proposals/proposal.view';
+import { ProposalsController } from './proposals/proposals.controller';
+import { ProposalsService } from './proposals/proposals.service';
+import { ReferenceDataService } from './reference/reference-data.service';
+import { StandardsController } from './standards/standards.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot(config)],
+      controllers: [HealthController, AuthController, StandardsController, ProposalsController],
+      providers: [
+        ReferenceDataService,
+        ProposalsService,
+        ProposalViewBuilder,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,31 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ example: 'ana.torres@minsal.example' })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: 'demo-password' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password: string;
+}
+
+export class UserDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: [String], example: ['agency_submitter'] }) roles: string[];
+  @ApiProperty({ example: 'MINSAL' }) agencyCode: string;
+  @ApiProperty({ nullable: true, type: String, example: null }) approvalLevel: string | null;
+}
+
+export class TokenResponseDto {
+  @ApiProperty() accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'Seconds until the token expires', example: 3600 }) expiresIn: number;
+  @ApiProperty({ type: UserDto }) user: UserDto;
+}

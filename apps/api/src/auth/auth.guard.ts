@@ -1,0 +1,51 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { isRole, TokenService, type Actor, type Role } from '../../../../libs/auth';
+import { DomainError } from '../../../../libs/domain';
+import { UsersRepository, type UserEntity } from '../../../../libs/persistence';
+import { IS_PUBLIC, REQUIRED_ROLES, type AuthenticatedRequest } from './auth.decorators';
+
+export function toActor(user: UserEntity): Actor {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: user.roles.filter(isRole),
+    agencyCode: user.agencyCode,
+    approvalLevel: user.approvalLevel,
+    deputy: user.deputy,
+  };
+}
+
+/**
+ * Every route needs a valid bearer token unless marked @Public. The user is loaded on each
+ * request, so a disabled account's tokens stop working at once and role changes apply at once.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = request.header('authorization') ?? '';
+    const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header.trim());
+    if (!match) throw new DomainError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <accessToken>).');
+    const claims = await this.tokens.verify(match[1]);
+    const user = claims ? await this.users.findById(claims.sub) : null;
+    if (!user || user.disabled) throw new DomainError('UNAUTHENTICATED', 'The token is invalid, expired, or its account is disabled.');
+    const actor = toActor(user);
+    request.actor = actor;
+
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (required?.length && !required.some((role) => actor.roles.includes(role))) {
+      throw new DomainError('FORBIDDEN', `This action needs one of the roles: ${required.join(', ')}.`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,74 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from '../../../../libs/domain';
+import { JsonLogger } from '../../../../libs/logging';
+import { httpStatusFor, problemType, type ProblemDetails } from './problem-details';
+import { requestIdOf } from './request-id.middleware';
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'INVALID_DECISION',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** Turns every error into application/problem+json; internals never leave the process. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly log = new JsonLogger('ProblemDetailsFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    const problem = this.toProblem(exception, requestIdOf(request));
+    if (problem.status >= 500 && problem.status !== 503) {
+      this.log.error('unhandled error', {
+        method: request.method,
+        path: request.path,
+        error: exception instanceof Error ? { name: exception.name, message: exception.message, stack: exception.stack } : String(exception),
+      });
+    }
+    if (response.headersSent) return;
+    if (problem.status === 503) response.setHeader('Retry-After', '5');
+    response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, correlationId: string): ProblemDetails {
+    if (exception instanceof DomainError) {
+      const { status, title } = httpStatusFor(exception.code);
+      return {
+        type: problemType(exception.code),
+        title,
+        status,
+        detail: exception.message,
+        code: exception.code,
+        ...(exception.errors?.length ? { errors: exception.errors } : {}),
+        correlationId,
+      };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = HTTP_CODES[status] ?? (status >= 500 ? 'INTERNAL' : 'BAD_REQUEST');
+      const body = exception.getResponse();
+      const message =
+        typeof body === 'object' && body !== null && 'message' in body ? (body as { message: unknown }).message : exception.message;
+      const detail = status === 404 && /^Cannot /.test(String(message)) ? 'No such endpoint.' : String(Array.isArray(message) ? message.join('; ') : message);
+      return { type: problemType(code), title: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), status, detail, code, correlationId };
+    }
+    return {
+      type: problemType('INTERNAL'),
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'An unexpected error occurred. Quote the correlation id when reporting it.',
+      code: 'INTERNAL',
+      correlationId,
+    };
+  }
+}

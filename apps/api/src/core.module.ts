@@ -1,0 +1,51 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { TokenService } from '../../../libs/auth';
+import type { AppConfig } from '../../../libs/config';
+import {
+  CatalogueRepository,
+  dataSourceOptions,
+  ProposalsRepository,
+  RecordsRepository,
+  UsersRepository,
+} from '../../../libs/persistence';
+import { EvaluationEngine } from '../../../libs/temporal';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+const REPOSITORIES = [CatalogueRepository, ProposalsRepository, RecordsRepository, UsersRepository];
+
+class EngineLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EvaluationEngine) private readonly engine: EvaluationEngine) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.engine.close();
+  }
+}
+
+/** The process-wide clients: database, Temporal, token signing. */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CoreModule,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, 'appraise-api'), migrationsRun: false })],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        ...REPOSITORIES.map((repository) => ({
+          provide: repository,
+          useFactory: (dataSource: DataSource) => new repository(dataSource),
+          inject: [DataSource],
+        })),
+        { provide: EvaluationEngine, useFactory: () => EvaluationEngine.create(config.temporal) },
+        EngineLifecycle,
+        {
+          provide: TokenService,
+          useFactory: () => new TokenService(config.auth.jwtSecret, config.auth.jwtIssuer, config.auth.tokenTtlSeconds),
+        },
+      ],
+      exports: [APP_CONFIG, ...REPOSITORIES, EvaluationEngine, TokenService],
+    };
+  }
+}

@@ -1,0 +1,101 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  applicableStandards,
+  computeMetrics,
+  computeTier,
+  DEFAULT_REFERENCE_PRICES,
+  type Metrics,
+  type ProposalData,
+  type Route,
+  type Tier,
+} from '../../../../libs/domain';
+import type { ProposalEntity, ScreeningIssue } from '../../../../libs/persistence';
+import { ReferenceDataService } from '../reference/reference-data.service';
+
+export interface ProposalSummaryView {
+  id: string;
+  agencyCode: string;
+  title: string;
+  status: string;
+  stages: string[];
+  tier: Tier | null;
+  requestedAmount: number;
+  currentVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+}
+
+export interface ProposalView extends ProposalSummaryView, Omit<ProposalData, 'title'> {
+  tierReasons: string[];
+  route: Route | null;
+  applicableStandards: { code: string; area: string; title: string; mandatory: boolean }[];
+  catalogueVersion: string;
+  policyVersion: string;
+  workflowId: string | null;
+  screeningIssues: ScreeningIssue[];
+  openTasks: unknown[];
+  outcome: unknown;
+  metrics: Metrics;
+}
+
+/**
+ * Shapes what clients read. While drafting, tier, reasons, applicable standards and figures
+ * are a pure function of the data under the current catalogue and policy; once submitted,
+ * the pinned versions apply and triage's stored result wins.
+ */
+@Injectable()
+export class ProposalViewBuilder {
+  constructor(@Inject(ReferenceDataService) private readonly reference: ReferenceDataService) {}
+
+  summary(p: ProposalEntity): ProposalSummaryView {
+    return {
+      id: p.id,
+      agencyCode: p.agencyCode,
+      title: p.title,
+      status: p.status,
+      stages: p.stages,
+      tier: p.tier,
+      requestedAmount: p.requestedAmount,
+      currentVersion: p.currentVersion,
+      createdAt: p.createdAt.toISOString(),
+      updatedAt: p.updatedAt.toISOString(),
+      submittedAt: p.submittedAt?.toISOString() ?? null,
+    };
+  }
+
+  async full(p: ProposalEntity): Promise<ProposalView> {
+    const [catalogue, policy] = await Promise.all([
+      p.catalogueVersion ? this.reference.catalogue(p.catalogueVersion) : this.reference.currentCatalogue(),
+      p.policyVersion ? this.reference.policy(p.policyVersion) : this.reference.currentPolicy(),
+    ]);
+    const computed = computeTier(p.data, policy);
+    const tier = p.tier ?? computed.tier;
+    const { title: _title, ...fields } = p.data;
+    return {
+      ...fields,
+      ...this.summary(p),
+      tier,
+      tierReasons: p.tierReasons ?? computed.reasons,
+      route: p.route,
+      applicableStandards: applicableStandards(p.data, tier, catalogue).map((s) => ({
+        code: s.code,
+        area: s.area,
+        title: s.title,
+        mandatory: s.mandatory,
+      })),
+      catalogueVersion: catalogue.version,
+      policyVersion: policy.version,
+      workflowId: p.workflowId,
+      screeningIssues: p.screeningIssues ?? [],
+      openTasks: [],
+      outcome: null,
+      metrics: computeMetrics(p.data, {
+        discountRate: policy.discountRate,
+        benchmarkTolerance: policy.benchmarkTolerance,
+        referencePrices: DEFAULT_REFERENCE_PRICES,
+        horizonYears: policy.defaultHorizonYears,
+      }),
+    };
+  }
+}

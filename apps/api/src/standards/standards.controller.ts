@@ -1,0 +1,49 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
+import type { StandardsCatalogue } from '../../../../libs/domain';
+import { ReferenceDataService } from '../reference/reference-data.service';
+
+class StandardDto {
+  @ApiProperty({ example: 'SEC-01' }) code: string;
+  @ApiProperty({ example: 'security' }) area: string;
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty() mandatory: boolean;
+  @ApiProperty({
+    description: 'Which proposals the standard is asked of: tiers and/or flags that must hold; empty means all',
+    example: { tiers: ['MEDIUM', 'HIGH'] },
+  })
+  appliesTo: Record<string, string[]>;
+}
+
+class CatalogueDto {
+  @ApiProperty({ example: '2026.1' }) version: string;
+  @ApiProperty({ type: [StandardDto] }) standards: StandardDto[];
+}
+
+class VersionParam {
+  @Matches(/^[A-Za-z0-9._-]{1,40}$/, { message: 'version must be 1-40 letters, digits, dots, dashes or underscores' })
+  version: string;
+}
+
+@ApiTags('standards')
+@ApiBearerAuth()
+@Controller('standards')
+export class StandardsController {
+  constructor(@Inject(ReferenceDataService) private readonly reference: ReferenceDataService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The current standards catalogue' })
+  @ApiOkResponse({ type: CatalogueDto })
+  async current(): Promise<StandardsCatalogue> {
+    return this.reference.currentCatalogue();
+  }
+
+  @Get('versions/:version')
+  @ApiOperation({ summary: 'A published catalogue version' })
+  @ApiOkResponse({ type: CatalogueDto })
+  async version(@Param() params: VersionParam): Promise<StandardsCatalogue> {
+    return this.reference.catalogue(params.version);
+  }
+}

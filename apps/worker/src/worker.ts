@@ -1,0 +1,51 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { AppConfig } from '../../../libs/config';
+import { JsonLogger } from '../../../libs/logging';
+import { CatalogueRepository, createDataSource, ProposalsRepository, RecordsRepository } from '../../../libs/persistence';
+import { createEvaluationActivities } from './evaluation.activities';
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has drained and every connection it opened is closed. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Starts a worker on the evaluation task queue. The workflow code comes prebuilt
+ * (`workflowBundle`), never bundled at start-up in production.
+ */
+export async function startWorker(config: AppConfig, workflowBundle: WorkerOptions['workflowBundle']): Promise<RunningWorker> {
+  const log = new JsonLogger('Worker');
+  const dataSource = createDataSource(config.databaseUrl, 'appraise-worker');
+  await dataSource.initialize();
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const activities = createEvaluationActivities({
+    dataSource,
+    proposals: new ProposalsRepository(dataSource),
+    records: new RecordsRepository(dataSource),
+    catalogues: new CatalogueRepository(dataSource),
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle,
+    activities,
+    shutdownGraceTime: '20 seconds',
+  });
+  log.info('worker started', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
+  const done = worker.run().finally(async () => {
+    await connection.close().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+    log.info('worker stopped');
+  });
+  return {
+    worker,
+    done,
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

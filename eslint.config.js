@@ -1,0 +1,74 @@
+// @ts-check
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const { builtinModules } = require('node:module');
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'bench/results/**', 'docker/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      'no-console': 'off',
+    },
+  },
+  {
+    // Nest resolves constructor parameters from emitted metadata: those imports must stay values.
+    files: ['apps/api/**/*.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
+    files: ['test/**/*.ts', '**/*.spec.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // Workflows are deterministic orchestration: only the workflow SDK, the contracts and pure
+    // domain code. No Node built-ins, no I/O libraries, no other app code.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows may not use Node built-ins: do I/O in an activity.' })),
+          patterns: [
+            { regex: '^(?!@temporalio/workflow$|\\.{1,2}/)', message: 'Workflows may import only @temporalio/workflow, the contracts and libs/domain.' },
+            { regex: '^\\.\\./(apps|libs/(persistence|auth|config|logging))', message: 'Workflows may import only the contracts and libs/domain.' },
+            { regex: '^\\.\\./libs/temporal(/index)?$', message: 'Import the contract module itself: the temporal lib index pulls in the client.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The domain is pure: no framework, no Node built-ins, no other layer.
+    files: ['libs/domain/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: nodeBuiltins, patterns: [{ regex: '^(?!\\.{1,2}/)', message: 'libs/domain is pure TypeScript: no packages.' }, { regex: '^\\.\\./\\.\\./', message: 'libs/domain depends on nothing else.' }] },
+      ],
+    },
+  },
+  {
+    // Layers point one way: libs never import apps; persistence only knows the domain.
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/domain/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)apps/', message: 'libs may not depend on apps.' }] }],
+    },
+  },
+  {
+    files: ['scripts/**/*.js', 'eslint.config.js', 'jest.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', AbortController: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,3 @@
+export * from './src/password-hasher';
+export * from './src/roles';
+export * from './src/token.service';

@@ -1,0 +1,89 @@
+/**
+ * The one place that reads the environment. Every process parses its configuration once at
+ * start-up with `loadConfig`; everything else receives the typed result.
+ */
+export interface AppConfig {
+  nodeEnv: string;
+  port: number;
+  databaseUrl: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    /** How long the API waits for the engine to accept a command before answering 503. */
+    commandTimeoutMs: number;
+  };
+  auth: {
+    jwtSecret: string;
+    jwtIssuer: string;
+    tokenTtlSeconds: number;
+  };
+  demoPassword: string;
+  corsOrigins: string[];
+  logLevel: LogLevel;
+  bodyLimitBytes: number;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const LOG_LEVELS: readonly LogLevel[] = ['debug', 'info', 'warn', 'error'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const str = (key: string, fallback?: string): string => {
+    const value = env[key]?.trim();
+    if (value) return value;
+    if (fallback === undefined) problems.push(`${key} is required`);
+    return fallback ?? '';
+  };
+  const int = (key: string, fallback: number, min: number, max: number): number => {
+    const raw = env[key]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${key} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+
+  const nodeEnv = str('NODE_ENV', 'development');
+  const jwtSecret = str('JWT_SECRET', nodeEnv === 'production' ? undefined : 'dev-only-insecure-secret-change-me');
+  if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+  const logLevel = str('LOG_LEVEL', 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: int('PORT', 3000, 1, 65535),
+    databaseUrl: str('DATABASE_URL'),
+    temporal: {
+      address: str('TEMPORAL_ADDRESS', 'localhost:7233'),
+      namespace: str('TEMPORAL_NAMESPACE', 'default'),
+      taskQueue: str('TEMPORAL_TASK_QUEUE', 'appraise-evaluations'),
+      commandTimeoutMs: int('TEMPORAL_COMMAND_TIMEOUT_MS', 10_000, 100, 300_000),
+    },
+    auth: {
+      jwtSecret,
+      jwtIssuer: str('JWT_ISSUER', 'appraise'),
+      tokenTtlSeconds: int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
+    },
+    demoPassword: str('DEMO_PASSWORD', 'demo-password'),
+    corsOrigins: (env.CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    logLevel,
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

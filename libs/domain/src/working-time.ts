@@ -1,0 +1,148 @@
+import type { SlaDuration, WorkingCalendar } from './policy.model';
+
+/**
+ * Due dates in working days, computed from the start instant and the pinned policy alone,
+ * so a workflow replaying its history gets the same answer. Local dates come from Intl
+ * (available in the workflow sandbox) rather than the host's time zone.
+ */
+
+const MS_PER_DAY = 86_400_000;
+
+export interface LocalDate {
+  year: number;
+  month: number;
+  day: number;
+}
+
+export interface LocalDateTime extends LocalDate {
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(timeZone, formatter);
+  }
+  return formatter;
+}
+
+/** The wall-clock date and time of an instant in a zone. */
+function toLocal(epochMs: number, timeZone: string): LocalDateTime {
+  const fields: Record<string, number> = {};
+  for (const part of formatterFor(timeZone).formatToParts(new Date(epochMs))) {
+    if (part.type !== 'literal') fields[part.type] = Number(part.value);
+  }
+  return {
+    year: fields.year!,
+    month: fields.month!,
+    day: fields.day!,
+    // Some ICU versions still print midnight as 24 despite h23.
+    hour: fields.hour === 24 ? 0 : fields.hour!,
+    minute: fields.minute!,
+    second: fields.second!,
+    millisecond: ((epochMs % 1000) + 1000) % 1000,
+  };
+}
+
+function wallClockAsUtc(t: LocalDateTime): number {
+  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second, t.millisecond);
+}
+
+/** The zone's offset from UTC at an instant, in ms (negative west of Greenwich). */
+function offsetAt(epochMs: number, timeZone: string): number {
+  return wallClockAsUtc(toLocal(epochMs, timeZone)) - epochMs;
+}
+
+/**
+ * The instant a wall-clock time names in a zone. Around a DST change a wall time may not
+ * exist (clocks jumped forward: it is moved forward by the jump) or occur twice (clocks
+ * went back: the earlier one is taken), the same choices as Temporal's "compatible".
+ */
+export function zonedTimeToInstant(local: LocalDateTime, timeZone: string): Date {
+  const asUtc = wallClockAsUtc(local);
+  // The offsets a day either side bracket any single transition near this wall time.
+  const offsetBefore = offsetAt(asUtc - MS_PER_DAY, timeZone);
+  const offsetAfter = offsetAt(asUtc + MS_PER_DAY, timeZone);
+  const candidates = [asUtc - offsetBefore, asUtc - offsetAfter].filter(
+    (instant) => offsetAt(instant, timeZone) === asUtc - instant,
+  );
+  if (candidates.length > 0) return new Date(Math.min(...candidates));
+  // A skipped wall time read with the offset in force before the jump lands just after it.
+  return new Date(asUtc - offsetBefore);
+}
+
+function isoDate(d: LocalDate): string {
+  const pad = (n: number, width: number): string => String(n).padStart(width, '0');
+  return `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)}`;
+}
+
+function nextDate(d: LocalDate): LocalDate {
+  const next = new Date(Date.UTC(d.year, d.month - 1, d.day + 1));
+  return { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate() };
+}
+
+function isWorkingDate(d: LocalDate, holidays: ReadonlySet<string>): boolean {
+  const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
+  return weekday !== 0 && weekday !== 6 && !holidays.has(isoDate(d));
+}
+
+/** Whether a calendar date (yyyy-mm-dd) is a working day: Monday to Friday and not a holiday. */
+export function isWorkingDay(date: string, calendar: Pick<WorkingCalendar, 'holidays'>): boolean {
+  const [year, month, day] = date.split('-').map(Number);
+  return isWorkingDate({ year: year!, month: month!, day: day! }, new Set(calendar.holidays));
+}
+
+/** The local calendar date (yyyy-mm-dd) of an instant in the calendar's zone. */
+export function localDateOf(instant: Date, timeZone: string): string {
+  return isoDate(toLocal(instant.getTime(), timeZone));
+}
+
+/**
+ * When a step that starts at `start` is due. Seconds are plain elapsed time. Working days
+ * land at the same local wall-clock time N working days later; a start on a weekend or
+ * holiday counts from 00:00 of the next working day, so the agency or reviewer always gets
+ * N whole working days.
+ */
+export function addSlaDuration(start: Date, d: SlaDuration, calendar: WorkingCalendar): Date {
+  if ('seconds' in d) {
+    if (!Number.isFinite(d.seconds) || d.seconds < 0) throw new RangeError(`invalid SLA duration: ${d.seconds} seconds`);
+    return new Date(start.getTime() + Math.round(d.seconds * 1000));
+  }
+  const days = d.workingDays;
+  if (!Number.isInteger(days) || days < 0) throw new RangeError(`invalid SLA duration: ${days} working days`);
+
+  const holidays = new Set(calendar.holidays);
+  let local = toLocal(start.getTime(), calendar.timeZone);
+  if (!isWorkingDate(local, holidays)) {
+    let date: LocalDate = nextDate(local);
+    while (!isWorkingDate(date, holidays)) date = nextDate(date);
+    local = { ...date, hour: 0, minute: 0, second: 0, millisecond: 0 };
+  }
+  let date: LocalDate = local;
+  for (let counted = 0; counted < days; counted++) {
+    date = nextDate(date);
+    while (!isWorkingDate(date, holidays)) date = nextDate(date);
+  }
+  return zonedTimeToInstant({ ...local, year: date.year, month: date.month, day: date.day }, calendar.timeZone);
+}
+
+/** The moment a given share of a step's time has passed, e.g. the reminder at 0.8. */
+export function slaFraction(start: Date, due: Date, fraction: number): Date {
+  const startMs = start.getTime();
+  return new Date(startMs + Math.round((due.getTime() - startMs) * fraction));
+}

@@ -1,0 +1,20 @@
+import { AgencyEntity } from './agency.entity';
+import { PolicyEntity } from './policy.entity';
+import { ProposalVersionEntity } from './proposal-version.entity';
+import { ProposalEntity } from './proposal.entity';
+import { RecordEntity } from './record.entity';
+import { StandardsCatalogueEntity } from './standards-catalogue.entity';
+import { UserEntity } from './user.entity';
+
+export { AgencyEntity, PolicyEntity, ProposalEntity, ProposalVersionEntity, RecordEntity, StandardsCatalogueEntity, UserEntity };
+export type { ProposalStatus, ScreeningIssue } from './proposal.entity';
+
+export const ENTITIES = [
+  AgencyEntity,
+  UserEntity,
+  StandardsCatalogueEntity,
+  PolicyEntity,
+  ProposalEntity,
+  ProposalVersionEntity,
+  RecordEntity,
+];

@@ -1,0 +1,53 @@
+import type { Policy, StandardsCatalogue } from '../../../domain';
+import type { DataSource } from 'typeorm';
+import { PolicyEntity, StandardsCatalogueEntity } from '../entities';
+
+/** Published standards catalogues and policies: append-only, the newest is current. */
+export class CatalogueRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async currentCatalogue(): Promise<StandardsCatalogue | null> {
+    const [row] = await this.dataSource.getRepository(StandardsCatalogueEntity).find({
+      order: { publishedAt: 'DESC', version: 'DESC' },
+      take: 1,
+    });
+    return row ? { version: row.version, standards: row.standards } : null;
+  }
+
+  async catalogue(version: string): Promise<StandardsCatalogue | null> {
+    const row = await this.dataSource.getRepository(StandardsCatalogueEntity).findOneBy({ version });
+    return row ? { version: row.version, standards: row.standards } : null;
+  }
+
+  async currentPolicy(): Promise<Policy | null> {
+    const [row] = await this.dataSource.getRepository(PolicyEntity).find({ order: { publishedAt: 'DESC', version: 'DESC' }, take: 1 });
+    return row ? row.body : null;
+  }
+
+  async policy(version: string): Promise<Policy | null> {
+    const row = await this.dataSource.getRepository(PolicyEntity).findOneBy({ version });
+    return row ? row.body : null;
+  }
+
+  async insertCatalogueIfAbsent(catalogue: StandardsCatalogue, publishedBy: string): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(StandardsCatalogueEntity)
+      .values({ version: catalogue.version, standards: catalogue.standards, publishedBy })
+      .orIgnore()
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  async insertPolicyIfAbsent(policy: Policy, publishedBy: string): Promise<boolean> {
+    const result = await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(PolicyEntity)
+      .values({ version: policy.version, body: policy, publishedBy })
+      .orIgnore()
+      .execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+}

@@ -1,0 +1,128 @@
+import type { ProposalData, Route, Tier } from '../../../domain';
+import { Brackets, type DataSource, type EntityManager } from 'typeorm';
+import { ProposalEntity, ProposalVersionEntity, type ProposalStatus, type ScreeningIssue } from '../entities';
+
+export interface ProposalListFilter {
+  /** Set for callers scoped to one agency; undefined sees all. */
+  scopeAgencyCode?: string;
+  agencyCode?: string;
+  status?: ProposalStatus;
+  tier?: Tier;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface NewDraft {
+  id: string;
+  agencyCode: string;
+  createdBy: string;
+  title: string;
+  data: ProposalData;
+  requestedAmount: number;
+}
+
+export interface TriageProjection {
+  tier: Tier;
+  tierReasons: string[];
+  route: Route;
+  status: ProposalStatus;
+  stages: string[];
+}
+
+export class ProposalsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(ProposalEntity);
+  }
+
+  async createDraft(draft: NewDraft): Promise<ProposalEntity> {
+    const repo = this.repo();
+    return repo.save(repo.create({ ...draft, status: 'DRAFT', stages: [] }));
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<ProposalEntity | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  /** Changes a draft; returns false when it is no longer a draft (someone submitted it meanwhile). */
+  async updateDraft(id: string, change: Pick<ProposalEntity, 'title' | 'data' | 'requestedAmount'>): Promise<boolean> {
+    const result = await this.repo().update({ id, status: 'DRAFT' }, change);
+    return (result.affected ?? 0) === 1;
+  }
+
+  async list(filter: ProposalListFilter): Promise<Page<ProposalEntity>> {
+    const query = this.repo().createQueryBuilder('p');
+    if (filter.scopeAgencyCode !== undefined) query.andWhere('p.agency_code = :scope', { scope: filter.scopeAgencyCode });
+    if (filter.agencyCode) query.andWhere('p.agency_code = :agency', { agency: filter.agencyCode });
+    if (filter.status) query.andWhere('p.status = :status', { status: filter.status });
+    if (filter.tier) query.andWhere('p.tier = :tier', { tier: filter.tier });
+    if (filter.q) {
+      const like = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      query.andWhere(
+        new Brackets((b) => b.where('p.title ILIKE :like', { like }).orWhere("p.data->>'summary' ILIKE :like", { like })),
+      );
+    }
+    const [items, total] = await query
+      .orderBy('p.created_at', 'DESC')
+      .addOrderBy('p.id', 'DESC')
+      .skip((filter.page - 1) * filter.pageSize)
+      .take(filter.pageSize)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  /** Locks the row until the caller's transaction ends, so edits and submits queue behind it. */
+  lockForSubmit(manager: EntityManager, id: string): Promise<ProposalEntity | null> {
+    return manager.getRepository(ProposalEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** DRAFT -> SUBMITTED once; returns false when the proposal had already moved on. */
+  async markSubmitted(
+    id: string,
+    pinned: { workflowId: string; catalogueVersion: string; policyVersion: string },
+    manager?: EntityManager,
+  ): Promise<boolean> {
+    const result = await this.repo(manager).update({ id, status: 'DRAFT' }, { ...pinned, status: 'SUBMITTED', submittedAt: new Date() });
+    return (result.affected ?? 0) === 1;
+  }
+
+  /** Freezes a version; a retried activity finds it already there and gets the stored one back. */
+  async freezeVersion(
+    manager: EntityManager,
+    proposalId: string,
+    version: number,
+    data: ProposalData,
+    createdBy: string,
+  ): Promise<{ created: boolean; version: ProposalVersionEntity }> {
+    const repo = manager.getRepository(ProposalVersionEntity);
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(ProposalVersionEntity)
+      .values({ proposalId, version, data, createdBy })
+      .orIgnore()
+      .execute();
+    const stored = await repo.findOneByOrFail({ proposalId, version });
+    await manager.getRepository(ProposalEntity).update({ id: proposalId }, { currentVersion: version });
+    return { created: (result.raw as unknown[]).length > 0, version: stored };
+  }
+
+  findVersion(proposalId: string, version: number): Promise<ProposalVersionEntity | null> {
+    return this.dataSource.getRepository(ProposalVersionEntity).findOneBy({ proposalId, version });
+  }
+
+  async applyScreeningReturn(manager: EntityManager, id: string, issues: ScreeningIssue[]): Promise<void> {
+    await this.repo(manager).update({ id }, { status: 'RETURNED', stages: ['SCREENING'], screeningIssues: issues });
+  }
+
+  async applyTriage(manager: EntityManager, id: string, projection: TriageProjection): Promise<void> {
+    await this.repo(manager).update({ id }, { ...projection, screeningIssues: null });
+  }
+}

@@ -1,0 +1,2 @@
+export * from './src/evaluation.contract';
+export * from './src/evaluation-engine';

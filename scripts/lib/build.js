@@ -1,0 +1,48 @@
+'use strict';
+/**
+ * Compiles the TypeScript and bundles the workflow code. Skipped when nothing under the
+ * source folders is newer than the last successful build.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const log = require('./log');
+const { run } = require('./exec');
+
+const SOURCE_DIRS = ['apps', 'libs', 'workflows', 'scripts'];
+const STAMP = path.join('dist', '.build-stamp');
+
+function newestMtime(dir) {
+  let newest = 0;
+  if (!fs.existsSync(dir)) return newest;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function isFresh(root) {
+  const stamp = path.join(root, STAMP);
+  if (!fs.existsSync(stamp)) return false;
+  const built = fs.statSync(stamp).mtimeMs;
+  const inputs = [...SOURCE_DIRS.map((d) => newestMtime(path.join(root, d))), ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs)];
+  return inputs.every((m) => m <= built);
+}
+
+async function build(root, { force = false } = {}) {
+  if (!force && isFresh(root)) {
+    log.ok('build is up to date');
+    return;
+  }
+  log.step('Compiling TypeScript');
+  const tsc = await run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stream: true, timeoutMs: 300000 });
+  if (tsc.code !== 0) throw new Error('TypeScript compilation failed (see the errors above)');
+  log.step('Bundling workflow code');
+  const bundle = await run(process.execPath, [path.join(root, 'dist', 'scripts', 'bundle-workflows.js')], { cwd: root, stream: true, timeoutMs: 300000 });
+  if (bundle.code !== 0) throw new Error('Workflow bundling failed (see the errors above)');
+  fs.writeFileSync(path.join(root, STAMP), new Date().toISOString());
+  log.ok('build complete');
+}
+
+module.exports = { build };

@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm start`: the whole system on this machine with demo data. Uses Node built-ins only until
+ * the dependencies are installed. Ctrl-C (or SIGTERM) stops everything it started.
+ */
+const fs = require('node:fs');
+const http = require('node:http');
+const path = require('node:path');
+const log = require('./lib/log');
+const { ensureDependencies } = require('./lib/deps');
+const { build } = require('./lib/build');
+const { startInfrastructure } = require('./lib/infrastructure');
+const { spawnService, installSignalHandlers, stopAll } = require('./lib/processes');
+
+const ROOT = path.resolve(__dirname, '..');
+
+function readDotEnv() {
+  const file = path.join(ROOT, '.env');
+  if (!fs.existsSync(file)) return {};
+  const out = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m && !line.trim().startsWith('#')) out[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
+  }
+  return out;
+}
+
+function intEnv(env, key, fallback) {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${key} must be a port number, got "${raw}"`);
+  return n;
+}
+
+function getJson(url, timeoutMs) {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve({ status: 0, body: '' }));
+  });
+}
+
+async function waitHealthy(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await getJson(url, 3000);
+    if (res.status === 200) return;
+    last = res.status ? `${res.status} ${res.body}` : 'no answer';
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the API did not become healthy within ${timeoutMs / 1000}s (last: ${last})`);
+}
+
+async function main() {
+  const started = Date.now();
+  const env = { ...readDotEnv(), ...process.env };
+  const dataDir = path.resolve(ROOT, env.DATA_DIR || '.data');
+  const port = intEnv(env, 'PORT', 3000);
+  const postgresPort = intEnv(env, 'POSTGRES_PORT', 54329);
+  const temporalPort = intEnv(env, 'TEMPORAL_PORT', 7233);
+  const temporalUiPort = intEnv(env, 'TEMPORAL_UI_PORT', 8233);
+  const namespace = env.TEMPORAL_NAMESPACE || 'default';
+  fs.mkdirSync(path.join(dataDir, 'logs'), { recursive: true });
+
+  let stopping = false;
+  installSignalHandlers(() => {
+    stopping = true;
+    log.step('Stopping Appraise');
+  });
+
+  await ensureDependencies(ROOT);
+  await build(ROOT);
+  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'));
+
+  const infra = await startInfrastructure({
+    dataDir,
+    postgresPort,
+    temporalPort,
+    temporalUiPort,
+    namespace,
+    searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
+    env,
+    useExternal: true,
+  });
+
+  const appEnv = {
+    ...env,
+    NODE_ENV: env.NODE_ENV || 'development',
+    PORT: String(port),
+    DATABASE_URL: infra.databaseUrl,
+    TEMPORAL_ADDRESS: infra.temporalAddress,
+    TEMPORAL_NAMESPACE: namespace,
+  };
+
+  log.step('Migrating and seeding the database');
+  const setup = spawnService('database setup', process.execPath, [path.join(ROOT, 'dist/scripts/setup-database.js')], { env: appEnv, cwd: ROOT, inheritOutput: true });
+  const setupExit = await setup.exited;
+  if (setupExit.code !== 0) throw new Error('database setup failed (see above)');
+
+  const onUnexpectedExit = (name, exit) => {
+    if (stopping) return;
+    log.fail(`${name} stopped unexpectedly (${exit.signal || `code ${exit.code}`}); see ${path.join(dataDir, 'logs')}`);
+  };
+  log.step('Starting the worker and the API');
+  spawnService('worker', process.execPath, [path.join(ROOT, 'dist/apps/worker/src/main.js')], {
+    env: appEnv,
+    cwd: ROOT,
+    logFile: path.join(dataDir, 'logs', 'worker.log'),
+    onUnexpectedExit,
+  });
+  spawnService('api', process.execPath, [path.join(ROOT, 'dist/apps/api/src/main.js')], {
+    env: appEnv,
+    cwd: ROOT,
+    logFile: path.join(dataDir, 'logs', 'api.log'),
+    onUnexpectedExit,
+  });
+  const base = `http://localhost:${port}`;
+  await waitHealthy(`${base}/api/v1/health`, 90000);
+
+  const password = env.DEMO_PASSWORD || 'demo-password';
+  const { DEMO_USERS } = require(path.join(ROOT, 'dist/libs/persistence/src/seed/demo-directory.js'));
+  log.ok(`Appraise is up in ${Math.round((Date.now() - started) / 1000)}s`);
+  console.log(`
+  API           ${base}/api/v1
+  Swagger UI    ${base}/docs        (OpenAPI: ${base}/docs-json)
+  Temporal UI   ${infra.uiUrl || '(external Temporal: see its own UI)'}
+  Logs          ${path.join(dataDir, 'logs')}
+
+  Demo logins (password: ${password}):
+${DEMO_USERS.map((u) => `    ${u.email.padEnd(36)} ${u.roles.join(', ')}${u.approvalLevel ? ` (${u.approvalLevel}${u.deputy ? ', deputy' : ''})` : ''}`).join('\n')}
+
+  Try:  curl -s -X POST ${base}/api/v1/auth/token -H 'content-type: application/json' \\
+          -d '{"email":"ana.torres@minsal.example","password":"${password}"}'
+
+  Press Ctrl-C to stop.
+`);
+  // Keep running until a signal; the signal handler stops every service we spawned.
+  await new Promise(() => {});
+}
+
+main().catch(async (error) => {
+  log.fail(error && error.message ? error.message : String(error));
+  await stopAll();
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm test`: installs what is missing, builds, type-checks and lints, starts a throw-away
+ * PostgreSQL and Temporal dev server on free ports in a temporary folder, runs every test tier
+ * against them, and stops what it started. Extra arguments go to Jest
+ * (e.g. `npm test -- --selectProjects unit`).
+ */
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const log = require('./lib/log');
+const { ensureDependencies } = require('./lib/deps');
+const { build } = require('./lib/build');
+const { run } = require('./lib/exec');
+const { freePort } = require('./lib/ports');
+const { startInfrastructure } = require('./lib/infrastructure');
+const { installSignalHandlers, stopAll } = require('./lib/processes');
+
+const ROOT = path.resolve(__dirname, '..');
+
+async function step(label, command, args, env) {
+  log.step(label);
+  const result = await run(command, args, { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
+  if (result.code !== 0) throw new Error(`${label} failed`);
+}
+
+/**
+ * Migrates and seeds one template database; each test file then clones it with
+ * CREATE DATABASE ... TEMPLATE, which takes milliseconds instead of a migration run.
+ */
+async function createTemplateDatabase(databaseUrl) {
+  log.step('Preparing the template test database (migrations + seed)');
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('DROP DATABASE IF EXISTS appraise_template');
+    await client.query('CREATE DATABASE appraise_template');
+  } finally {
+    await client.end();
+  }
+  const url = new URL(databaseUrl);
+  url.pathname = '/appraise_template';
+  const result = await run(process.execPath, [path.join(ROOT, 'dist/scripts/setup-database.js')], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: url.toString() },
+    stream: true,
+    timeoutMs: 120000,
+  });
+  if (result.code !== 0) throw new Error('migrating the template database failed');
+}
+
+async function main() {
+  const started = Date.now();
+  const jestArgs = process.argv.slice(2);
+  installSignalHandlers();
+  await ensureDependencies(ROOT);
+  await build(ROOT);
+  const node = process.execPath;
+  const bin = (pkg, file) => path.join(ROOT, 'node_modules', pkg, file);
+  await step('Type-checking (tests included)', node, [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], process.env);
+  await step('Linting', node, [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'], process.env);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appraise-test-'));
+  fs.chmodSync(dataDir, 0o755);
+  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'));
+  const infra = await startInfrastructure({
+    dataDir,
+    postgresPort: await freePort(),
+    temporalPort: await freePort(),
+    temporalUiPort: null,
+    namespace: 'default',
+    searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
+    env: process.env,
+    useExternal: false,
+  });
+
+  let code = 1;
+  try {
+    await createTemplateDatabase(infra.databaseUrl);
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+      APPRAISE_TEST_DATABASE_URL: infra.databaseUrl,
+      APPRAISE_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
+      APPRAISE_TEST_DATA_DIR: dataDir,
+    };
+    log.step('Running the tests (unit, integration, workflow, e2e)');
+    const result = await run(node, [bin('jest', 'bin/jest.js'), '--ci', ...jestArgs], { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
+    code = result.code === null ? 1 : result.code;
+  } finally {
+    await infra.stop();
+    await stopAll();
+    if (code === 0) fs.rmSync(dataDir, { recursive: true, force: true });
+    else log.info(`service logs kept in ${path.join(dataDir, 'logs')}`);
+  }
+  const seconds = Math.round((Date.now() - started) / 1000);
+  if (code === 0) log.ok(`all tests passed in ${seconds}s`);
+  else log.fail(`tests failed (exit ${code}) after ${seconds}s`);
+  process.exit(code);
+}
+
+main().catch(async (error) => {
+  log.fail(error && error.message ? error.message : String(error));
+  await stopAll();
+  process.exit(1);
+});

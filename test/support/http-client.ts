@@ -1,0 +1,65 @@
+/** A small JSON client over fetch for end-to-end tests. */
+export interface HttpResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private readonly token?: string,
+  ) {}
+
+  as(token: string): ApiClient {
+    return new ApiClient(this.baseUrl, token);
+  }
+
+  async login(email: string, password = 'demo-password'): Promise<ApiClient> {
+    const res = await this.request('POST', '/auth/token', { email, password });
+    if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+    return this.as(res.body.accessToken as string);
+  }
+
+  get<T = any>(path: string): Promise<HttpResponse<T>> {
+    return this.request('GET', path);
+  }
+  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResponse<T>> {
+    return this.request('POST', path, body, headers);
+  }
+  patch<T = any>(path: string, body?: unknown): Promise<HttpResponse<T>> {
+    return this.request('PATCH', path, body);
+  }
+
+  /** `body` as a string is sent as-is (for malformed JSON); anything else is JSON-encoded. */
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse<T>> {
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed as T };
+  }
+}
+
+/** Polls until `check` returns a value, or fails with the last observation after the deadline. */
+export async function eventually<T>(check: () => Promise<T | undefined>, { timeoutMs = 20_000, intervalMs = 100, what = 'condition' } = {}): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}

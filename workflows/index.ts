@@ -1,0 +1,1 @@
+export { evaluationWorkflow } from './evaluation.workflow';
