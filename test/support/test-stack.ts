@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker';
+import { installWorkerRuntime } from '../../apps/worker/src/worker-runtime';
 import { loadConfig, type AppConfig } from '../../libs/config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testEnvironment } from './test-env';
@@ -37,6 +38,7 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
 export async function startTestStack(): Promise<TestStack> {
   const database = await createTestDatabase();
   const config = testConfig(database.url);
+  installWorkerRuntime(config.logLevel, false);
   const worker = await startWorker(config, { codePath: WORKFLOW_BUNDLE });
   const app = await createApiApp(config);
   await app.listen(0, '127.0.0.1');

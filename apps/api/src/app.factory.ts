@@ -11,6 +11,8 @@ import { createValidationPipe } from './common/validation.pipe';
 import { requestIdMiddleware } from './common/request-id.middleware';
 
 export const API_PREFIX = 'api/v1';
+/** The contract's limit (API.md): a larger body is a 413. */
+const BODY_LIMIT = '1mb';
 
 /** Builds the HTTP application exactly as production runs it; tests use the same function. */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -24,7 +26,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(helmet());
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, type: ['application/json', 'application/*+json'] });
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use(bodyErrorsMiddleware);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());

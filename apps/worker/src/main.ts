@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { Runtime } from '@temporalio/worker';
 import { loadConfig } from '../../../libs/config';
 import { JsonLogger, setLogLevel } from '../../../libs/logging';
 import { startWorker } from './worker';
+import { installWorkerRuntime } from './worker-runtime';
 
 /** The prebuilt workflow bundle that `npm run build` writes next to the compiled workflows. */
 const WORKFLOW_BUNDLE = join(__dirname, '..', '..', '..', 'workflows', 'workflow-bundle.js');
@@ -10,9 +10,9 @@ const WORKFLOW_BUNDLE = join(__dirname, '..', '..', '..', 'workflows', 'workflow
 async function main(): Promise<void> {
   const config = loadConfig();
   setLogLevel(config.logLevel);
-  // The SDK's runtime handles SIGINT/SIGTERM by shutting the worker down gracefully:
-  // in-flight activities get the grace time to finish, then the process exits.
-  Runtime.install({ shutdownSignals: ['SIGINT', 'SIGTERM'] });
+  // SIGINT/SIGTERM shut the worker down gracefully: in-flight activities get the grace time
+  // to finish, then the process exits.
+  installWorkerRuntime(config.logLevel, true);
   const running = await startWorker(config, { codePath: WORKFLOW_BUNDLE });
   await running.done;
 }

@@ -12,7 +12,6 @@ describe('loadConfig', () => {
       taskQueue: 'appraise-evaluations',
       commandTimeoutMs: 10_000,
     });
-    expect(config.bodyLimitBytes).toBe(1024 * 1024);
     expect(config.corsOrigins).toEqual([]);
   });
 

@@ -21,7 +21,6 @@ export interface AppConfig {
   demoPassword: string;
   corsOrigins: string[];
   logLevel: LogLevel;
-  bodyLimitBytes: number;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -82,7 +81,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .map((o) => o.trim())
       .filter(Boolean),
     logLevel,
-    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1024 * 1024, 1024, 50 * 1024 * 1024),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

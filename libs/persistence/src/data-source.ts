@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { TypeOrmJsonLogger } from './typeorm-json-logger';
 
 export function dataSourceOptions(databaseUrl: string, applicationName = 'appraise'): DataSourceOptions {
   return {
@@ -11,7 +12,9 @@ export function dataSourceOptions(databaseUrl: string, applicationName = 'apprai
     migrationsTableName: 'schema_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new TypeOrmJsonLogger(),
+    maxQueryExecutionTime: 1_000,
     applicationName,
     extra: { max: 10, connectionTimeoutMillis: 5_000 },
   };
