@@ -1,10 +1,65 @@
-import { proxyActivities, upsertSearchAttributes } from '@temporalio/workflow';
-import { computeRoute, computeTier, screenProposal } from '../libs/domain';
 import {
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  uuid4,
+} from '@temporalio/workflow';
+import {
+  addSlaDuration,
+  applicableStandards,
+  approvalDecisionProblems,
+  computeMetrics,
+  computeRoute,
+  computeTier,
+  costEfficiencyStandards,
+  DEFAULT_REFERENCE_PRICES,
+  localDateOf,
+  reviewDecisionProblems,
+  reviewsTouchedBy,
+  screenProposal,
+  slaFraction,
+  technicalStandards,
+  type ApprovalDecision,
+  type ApprovalLevel,
+  type Condition,
+  type FieldError,
+  type Metrics,
+  type Policy,
+  type ProposalData,
+  type ReviewDecision,
+  type ReviewType,
+  type Route,
+  type SlaDuration,
+  type StandardsCatalogue,
+  type Tier,
+} from '../libs/domain';
+import {
+  decideUpdate,
+  REFUSAL_TYPES,
+  respondUpdate,
   SEARCH_ATTRIBUTES,
+  snapshotQuery,
+  withdrawUpdate,
+  type ActorRef,
+  type ActorSnapshot,
+  type ApprovalInForce,
+  type CandidateRole,
+  type DecideArgs,
   type EvaluationActivities,
   type EvaluationInput,
-  type EvaluationResult,
+  type EvaluationSnapshot,
+  type EvaluationStatus,
+  type OpinionInForce,
+  type Outcome,
+  type RespondArgs,
+  type TaskSpec,
+  type TaskType,
+  type UpdateOutcome,
+  type WithdrawArgs,
 } from '../libs/temporal/src/evaluation.contract';
 
 const activities = proxyActivities<EvaluationActivities>({
@@ -13,28 +68,612 @@ const activities = proxyActivities<EvaluationActivities>({
 });
 
 /**
- * Screening and triage of one submitted proposal. Both are pure rules of libs/domain run on
- * the frozen version with the catalogue and policy pinned at submit; the activities only
- * persist what the workflow decided.
+ * The patch that turned the screening-and-triage workflow into the whole evaluation. Runs
+ * started before it end after triage, as they did; new runs go on to reviews and approvals.
  */
-export async function evaluationWorkflow(input: EvaluationInput): Promise<EvaluationResult> {
-  const { requestId, proposalId } = input;
-  const context = await activities.beginEvaluation(input);
+const FULL_EVALUATION_PATCH = 'full-evaluation-v1';
 
-  const screening = screenProposal(context.data, context.catalogue, context.policy);
-  await activities.recordScreening({ proposalId, version: context.version, result: screening, requestId });
-  if (!screening.passed) {
-    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: 'RETURNED' }]);
-    return { status: 'RETURNED', version: context.version, missing: screening.missing };
+/** What the first version of this workflow returned; runs recorded before the patch replay it. */
+export type TriageOnlyResult =
+  | { status: 'RETURNED'; version: number; missing: FieldError[] }
+  | { status: 'IN_REVIEW'; version: number; tier: Tier };
+
+export async function evaluationWorkflow(input: EvaluationInput): Promise<Outcome | TriageOnlyResult> {
+  return new Evaluation(input).run();
+}
+
+/** Control flow that ends an evaluation early: the agency withdrew it, or let it lapse. */
+class Withdrawn {
+  constructor(readonly args: WithdrawArgs) {}
+}
+class Lapsed {
+  constructor(readonly reason: string) {}
+}
+
+interface TaskState extends TaskSpec {
+  status: 'OPEN' | 'DECIDING' | 'DONE' | 'CANCELLED';
+  escalated: boolean;
+  decision?: ReviewDecision | ApprovalDecision;
+  decidedBy?: ActorRef;
+  decidedAt?: string;
+}
+
+type Stage = ReviewType | `APPROVAL:${ApprovalLevel}`;
+type ApprovalResult = 'APPROVED' | 'REJECTED' | 'RETURN_TO_REVIEW';
+
+const REVIEW_ROLE: Record<ReviewType, CandidateRole> = {
+  TECHNICAL_REVIEW: 'technical_reviewer',
+  COST_EFFICIENCY_REVIEW: 'finance_reviewer',
+};
+
+function refuse(type: string, message: string, errors?: FieldError[]): never {
+  throw ApplicationFailure.create({ type, message, nonRetryable: true, details: errors ? [errors] : [] });
+}
+
+function stageOf(task: Pick<TaskSpec, 'type' | 'approvalLevel'>): Stage {
+  return task.type === 'APPROVAL' ? `APPROVAL:${task.approvalLevel as ApprovalLevel}` : task.type;
+}
+
+class Evaluation {
+  private version = 0;
+  private data: ProposalData;
+  private catalogue!: StandardsCatalogue;
+  private policy!: Policy;
+  private tier: Tier | null = null;
+  private route: Route | null = null;
+  private status: EvaluationStatus = 'SUBMITTED';
+  private stages: string[] = [];
+  private round = 0;
+  private readonly tasks = new Map<string, TaskState>();
+  private readonly opinions = new Map<ReviewType, OpinionInForce>();
+  private approvals: ApprovalInForce[] = [];
+  /** The one stage each person has acted on (separation of duties). */
+  private readonly actorStages = new Map<string, Stage>();
+  private awaitingAgency = false;
+  private pendingResponse: RespondArgs | null = null;
+  private withdrawal: WithdrawArgs | null = null;
+  private outcome: Outcome | null = null;
+  /**
+   * Update handlers return once the evaluation has acted on them: each takes a ticket, and the
+   * main flow settles every ticket issued so far whenever it stops to wait for people.
+   */
+  private ticketsIssued = 0;
+  private ticketsSettled = 0;
+
+  constructor(private readonly input: EvaluationInput) {
+    this.data = input.data;
   }
 
-  const { tier, reasons } = computeTier(context.data, context.policy);
-  const route = computeRoute(tier, context.policy);
-  const stages = route.reviewMode === 'PARALLEL' ? [...route.reviews] : route.reviews.slice(0, 1);
-  await activities.recordTriage({ proposalId, version: context.version, tier, tierReasons: reasons, route, stages, requestId });
-  upsertSearchAttributes([
-    { key: SEARCH_ATTRIBUTES.status, value: 'IN_REVIEW' },
-    { key: SEARCH_ATTRIBUTES.tier, value: tier },
-  ]);
-  return { status: 'IN_REVIEW', version: context.version, tier };
+  async run(): Promise<Outcome | TriageOnlyResult> {
+    const full = patched(FULL_EVALUATION_PATCH);
+    this.registerHandlers();
+    const context = await activities.beginEvaluation(this.input);
+    this.version = context.version;
+    this.data = context.data;
+    this.catalogue = context.catalogue;
+    this.policy = context.policy;
+    if (!full) return this.triageOnly();
+
+    try {
+      await this.screenUntilComplete();
+      await this.triage();
+      let reviews: ReviewType[] = [...(this.route as Route).reviews];
+      for (;;) {
+        await this.runReviews(reviews);
+        const asking = [...this.opinions.values()].filter((o) => o.decision.opinion === 'CHANGES_REQUESTED');
+        if (asking.length) {
+          reviews = await this.changesRequested(asking);
+          continue;
+        }
+        const result = await this.runApprovals();
+        if (result === 'RETURN_TO_REVIEW') {
+          reviews = [...(this.route as Route).reviews];
+          this.opinions.clear();
+          continue;
+        }
+        return await this.close(result === 'APPROVED' ? 'APPROVED' : 'REJECTED', null, null);
+      }
+    } catch (stop) {
+      if (stop instanceof Withdrawn) return this.close('WITHDRAWN', stop.args.reason, { id: stop.args.actor.id, email: stop.args.actor.email });
+      if (stop instanceof Lapsed) return this.close('LAPSED', stop.reason, null);
+      throw stop;
+    }
+  }
+
+  // ----- the steps ---------------------------------------------------------------------
+
+  private async triageOnly(): Promise<TriageOnlyResult> {
+    const { proposalId, requestId } = this.input;
+    const screening = screenProposal(this.data, this.catalogue, this.policy);
+    await activities.recordScreening({ proposalId, version: this.version, result: screening, requestId });
+    if (!screening.passed) {
+      upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: 'RETURNED' }]);
+      return { status: 'RETURNED', version: this.version, missing: screening.missing };
+    }
+    const { tier, reasons } = computeTier(this.data, this.policy);
+    const route = computeRoute(tier, this.policy);
+    const stages = route.reviewMode === 'PARALLEL' ? [...route.reviews] : route.reviews.slice(0, 1);
+    await activities.recordTriage({ proposalId, version: this.version, tier, tierReasons: reasons, route, stages, requestId });
+    upsertSearchAttributes([
+      { key: SEARCH_ATTRIBUTES.status, value: 'IN_REVIEW' },
+      { key: SEARCH_ATTRIBUTES.tier, value: tier },
+    ]);
+    return { status: 'IN_REVIEW', version: this.version, tier };
+  }
+
+  /** Screening returns an incomplete proposal to the agency until an answer completes it. */
+  private async screenUntilComplete(): Promise<void> {
+    const { proposalId, requestId } = this.input;
+    for (;;) {
+      this.throwIfWithdrawn();
+      const screening = screenProposal(this.data, this.catalogue, this.policy);
+      await activities.recordScreening({ proposalId, version: this.version, result: screening, requestId });
+      if (screening.passed) return;
+      await this.waitForAgency('RETURNED', ['SCREENING'], [], screening.missing);
+    }
+  }
+
+  /** Fixes tier and route for the current version; returns whether the tier changed. */
+  private async triage(): Promise<boolean> {
+    const previous = this.tier;
+    const { tier, reasons } = computeTier(this.data, this.policy);
+    const route = computeRoute(tier, this.policy);
+    this.tier = tier;
+    this.route = route;
+    const stages = route.reviewMode === 'PARALLEL' ? [...route.reviews] : route.reviews.slice(0, 1);
+    await activities.recordTriage({
+      proposalId: this.input.proposalId,
+      version: this.version,
+      tier,
+      tierReasons: reasons,
+      route,
+      stages,
+      requestId: this.input.requestId,
+    });
+    this.setStatus('IN_REVIEW', stages);
+    return previous !== null && previous !== tier;
+  }
+
+  private async runReviews(types: ReviewType[]): Promise<void> {
+    const route = this.route as Route;
+    const groups = route.reviewMode === 'PARALLEL' ? [types] : types.map((t) => [t]);
+    for (const group of groups) {
+      this.round += 1;
+      const specs = group.map((type) => this.taskSpec(type, null, null));
+      this.setStatus('IN_REVIEW', group);
+      await this.runTasks(specs, (type) => (type === 'TECHNICAL_REVIEW' ? route.sla.technicalReview : route.sla.costEfficiencyReview), () =>
+        specs.every((s) => this.tasks.get(s.id)?.status === 'DONE'),
+      );
+      for (const spec of specs) {
+        const task = this.tasks.get(spec.id) as TaskState;
+        this.opinions.set(spec.type as ReviewType, {
+          type: spec.type as ReviewType,
+          taskId: spec.id,
+          version: this.version,
+          by: task.decidedBy as ActorRef,
+          decision: task.decision as ReviewDecision,
+          decidedAt: task.decidedAt as string,
+        });
+      }
+      // In sequential mode a change request goes to the agency before the next review starts.
+      if (group.some((t) => this.opinions.get(t)?.decision.opinion === 'CHANGES_REQUESTED')) return;
+    }
+  }
+
+  /**
+   * The agency answers with a new version. The reviews that asked run again; so does any
+   * review whose fields the answer changed, and both when the tier changed.
+   */
+  private async changesRequested(asking: OpinionInForce[]): Promise<ReviewType[]> {
+    const questions = asking.flatMap((o) => (o.decision.questions ?? []).map((question) => ({ from: o.type, question })));
+    const changedFields = await this.waitForAgency('CHANGES_REQUESTED', asking.map((o) => o.type), questions, []);
+    const tierChanged = await this.triage();
+    const rerun = new Set<ReviewType>(asking.map((o) => o.type));
+    for (const type of reviewsTouchedBy(changedFields)) rerun.add(type);
+    if (tierChanged) for (const type of (this.route as Route).reviews) rerun.add(type);
+    for (const type of rerun) this.opinions.delete(type);
+    return (this.route as Route).reviews.filter((type) => rerun.has(type));
+  }
+
+  private async runApprovals(): Promise<ApprovalResult> {
+    const route = this.route as Route;
+    this.approvals = [];
+    for (const level of route.approvalLevels) {
+      this.round += 1;
+      this.setStatus('IN_APPROVAL', [`APPROVAL:${level}`]);
+      const result = level === 'COMMITTEE' ? await this.committeeLevel(route) : await this.singleLevel(level, route);
+      if (result !== 'APPROVED') return result;
+    }
+    return 'APPROVED';
+  }
+
+  private async singleLevel(level: ApprovalLevel, route: Route): Promise<ApprovalResult> {
+    const spec = this.taskSpec('APPROVAL', level, null);
+    await this.runTasks([spec], () => route.sla.approvalLevel, () => this.tasks.get(spec.id)?.status === 'DONE');
+    const decided = this.recordApproval(spec.id, level);
+    return decided.decision.decision === 'REJECT' ? 'REJECTED' : decided.decision.decision === 'RETURN_TO_REVIEW' ? 'RETURN_TO_REVIEW' : 'APPROVED';
+  }
+
+  /**
+   * One task per eligible member; the level passes when the quorum approves and fails as soon
+   * as the quorum can no longer be reached. A member's return to review returns it at once.
+   */
+  private async committeeLevel(route: Route): Promise<ApprovalResult> {
+    const quorum = route.committeeQuorum ?? this.policy.committeeQuorum;
+    const members = await activities.committeeMembers({
+      proposalId: this.input.proposalId,
+      agencyCode: this.input.agencyCode,
+      excludedUserIds: this.excludedFor('APPROVAL:COMMITTEE'),
+    });
+    const specs = members.map((m) => this.taskSpec('APPROVAL', 'COMMITTEE', m.id));
+    // Seats nobody eligible can fill wait, escalated, for a supervisor to assign someone.
+    for (let seat = members.length; seat < quorum; seat += 1) specs.push(this.taskSpec('APPROVAL', 'COMMITTEE', null));
+    const decided = () => specs.map((s) => this.tasks.get(s.id) as TaskState).filter((t) => t.status === 'DONE');
+    const votes = () => {
+      const done = decided();
+      const approve = done.filter((t) => (t.decision as ApprovalDecision).decision.startsWith('APPROVE')).length;
+      const reject = done.filter((t) => (t.decision as ApprovalDecision).decision === 'REJECT').length;
+      const returned = done.some((t) => (t.decision as ApprovalDecision).decision === 'RETURN_TO_REVIEW');
+      return { approve, reject, returned, impossible: specs.length - reject < quorum };
+    };
+    await this.runTasks(specs, () => route.sla.approvalLevel, () => {
+      const v = votes();
+      return v.returned || v.approve >= quorum || v.impossible;
+    });
+    for (const task of decided()) this.recordApproval(task.id, 'COMMITTEE');
+    const v = votes();
+    if (v.returned) return 'RETURN_TO_REVIEW';
+    return v.approve >= quorum ? 'APPROVED' : 'REJECTED';
+  }
+
+  private recordApproval(taskId: string, level: ApprovalLevel): ApprovalInForce {
+    const task = this.tasks.get(taskId) as TaskState;
+    const approval: ApprovalInForce = {
+      taskId,
+      level,
+      by: task.decidedBy as ActorRef,
+      decision: task.decision as ApprovalDecision,
+      decidedAt: task.decidedAt as string,
+    };
+    this.approvals.push(approval);
+    return approval;
+  }
+
+  // ----- human tasks and the agency --------------------------------------------------------
+
+  private taskSpec(type: TaskType, approvalLevel: ApprovalLevel | null, assigneeId: string | null): TaskSpec {
+    return {
+      id: uuid4(),
+      proposalId: this.input.proposalId,
+      proposalTitle: this.data.title,
+      agencyCode: this.input.agencyCode,
+      type,
+      approvalLevel,
+      candidateRole: type === 'APPROVAL' ? 'approver' : REVIEW_ROLE[type],
+      assigneeId,
+      version: this.version,
+      round: this.round,
+      dueAt: '',
+    };
+  }
+
+  /**
+   * Opens the tasks, then keeps their clock: a reminder at the policy's fraction of the time,
+   * an escalation when it runs out, and the wait goes on until `complete` holds. Tasks still
+   * open then (committee members no longer needed) are cancelled.
+   */
+  private async runTasks(specs: TaskSpec[], slaOf: (type: TaskType) => SlaDuration, complete: () => boolean): Promise<void> {
+    const start = new Date();
+    const due = addSlaDuration(start, slaOf(specs[0].type), this.policy.calendar);
+    const remindAt = slaFraction(start, due, this.policy.sla.reminderFraction);
+    const byStage = new Map<Stage, TaskSpec[]>();
+    for (const spec of specs) {
+      spec.dueAt = due.toISOString();
+      this.tasks.set(spec.id, { ...spec, status: 'OPEN', escalated: false });
+      byStage.set(stageOf(spec), [...(byStage.get(stageOf(spec)) ?? []), spec]);
+    }
+    for (const [stage, group] of byStage) {
+      const { withoutEligibleCandidate } = await activities.createTasks({
+        proposalId: this.input.proposalId,
+        tasks: group,
+        excludedUserIds: this.excludedFor(stage),
+        status: this.status,
+        stages: this.stages,
+      });
+      for (const taskId of withoutEligibleCandidate) await this.escalate(taskId, 'nobody eligible can take this task');
+    }
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.stepDueAt, value: due }]);
+
+    if (!(await this.waitForPeople(complete, remindAt.getTime() - Date.now()))) {
+      for (const task of this.openTasks(specs)) {
+        await activities.remindTask({ proposalId: this.input.proposalId, taskId: task.id, reason: 'reminder before the due date', dueAt: task.dueAt });
+      }
+    }
+    if (!(await this.waitForPeople(complete, due.getTime() - Date.now()))) {
+      for (const task of this.openTasks(specs).filter((t) => !t.escalated)) await this.escalate(task.id, 'the task is past its due date');
+    }
+    await this.waitForPeople(complete);
+    const leftOpen = this.openTasks(specs);
+    if (leftOpen.length) {
+      for (const task of leftOpen) task.status = 'CANCELLED';
+      await activities.cancelTasks({ proposalId: this.input.proposalId, taskIds: leftOpen.map((t) => t.id), reason: 'no longer needed: the level is decided' });
+    }
+  }
+
+  private async escalate(taskId: string, reason: string): Promise<void> {
+    const task = this.tasks.get(taskId) as TaskState;
+    task.escalated = true;
+    await activities.escalateTask({ proposalId: this.input.proposalId, taskId, reason });
+  }
+
+  private openTasks(specs: TaskSpec[]): TaskState[] {
+    return specs.map((s) => this.tasks.get(s.id) as TaskState).filter((t) => t.status === 'OPEN');
+  }
+
+  /**
+   * Sends the proposal back to the agency and waits for its answer; the agency's silence past
+   * the policy's deadline lapses it. Returns the fields the answer changed.
+   */
+  private async waitForAgency(
+    status: 'RETURNED' | 'CHANGES_REQUESTED',
+    requestedBy: string[],
+    questions: { from: string; question: string }[],
+    missing: FieldError[],
+  ): Promise<string[]> {
+    const { proposalId } = this.input;
+    this.round += 1;
+    const start = new Date();
+    const due = addSlaDuration(start, this.policy.sla.agencyResponse, this.policy.calendar);
+    const remindAt = slaFraction(start, due, this.policy.sla.reminderFraction);
+    await activities.requestChanges({ proposalId, version: this.version, round: this.round, requestedBy, questions, missing, dueAt: due.toISOString(), status });
+    this.setStatus(status, []);
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.stepDueAt, value: due }]);
+    this.awaitingAgency = true;
+    const answered = () => this.pendingResponse !== null;
+    if (!(await this.waitForPeople(answered, remindAt.getTime() - Date.now()))) {
+      await activities.remindAgency({ proposalId, key: `agency-reminder:${this.round}`, about: status, dueAt: due.toISOString() });
+    }
+    if (!(await this.waitForPeople(answered, due.getTime() - Date.now()))) {
+      this.awaitingAgency = false;
+      throw new Lapsed(`the agency did not answer by ${due.toISOString()}`);
+    }
+    const response = this.pendingResponse as RespondArgs;
+    this.pendingResponse = null;
+    this.awaitingAgency = false;
+    this.version += 1;
+    this.data = response.data;
+    await activities.recordResponse({
+      proposalId,
+      version: this.version,
+      data: response.data,
+      actor: { id: response.actor.id, email: response.actor.email },
+      response: response.response,
+      changedFields: response.changedFields,
+      requestId: response.requestId,
+    });
+    return response.changedFields;
+  }
+
+  /**
+   * Every wait for people goes through here: it settles the updates handled so far, and a
+   * withdrawal ends the wait (and the evaluation) whatever it was waiting for.
+   */
+  private async waitForPeople(done: () => boolean, timeoutMs?: number): Promise<boolean> {
+    const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
+    for (;;) {
+      this.throwIfWithdrawn();
+      if (done()) return true;
+      const remaining = deadline === undefined ? undefined : deadline - Date.now();
+      if (remaining !== undefined && remaining <= 0) return false;
+      // Everything decided so far has been acted on: the updates that brought it may answer.
+      this.settle();
+      // Wake for the awaited event, a withdrawal, or an update that must be answered while
+      // the wait goes on (one reviewer decided, the other has not yet).
+      const woken = () => done() || this.withdrawal !== null || this.ticketsIssued > this.ticketsSettled;
+      if (remaining === undefined) await condition(woken);
+      else if (!(await condition(woken, remaining))) return done();
+    }
+  }
+
+  private throwIfWithdrawn(): void {
+    if (this.withdrawal) throw new Withdrawn(this.withdrawal);
+  }
+
+  private settle(): void {
+    this.ticketsSettled = this.ticketsIssued;
+  }
+
+  private async untilSettled(): Promise<UpdateOutcome> {
+    const ticket = ++this.ticketsIssued;
+    await condition(() => this.ticketsSettled >= ticket);
+    return { status: this.status, stages: [...this.stages] };
+  }
+
+  private excludedFor(stage: Stage): string[] {
+    return [...this.actorStages].filter(([, acted]) => acted !== stage).map(([id]) => id);
+  }
+
+  private setStatus(status: EvaluationStatus, stages: string[]): void {
+    this.status = status;
+    this.stages = stages;
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value: status }, ...(this.tier ? [{ key: SEARCH_ATTRIBUTES.tier, value: this.tier }] : [])]);
+  }
+
+  // ----- the outcome -----------------------------------------------------------------------
+
+  private metrics(): Metrics {
+    return computeMetrics(this.data, {
+      discountRate: this.policy.discountRate,
+      benchmarkTolerance: this.policy.benchmarkTolerance,
+      referencePrices: DEFAULT_REFERENCE_PRICES,
+      horizonYears: this.policy.defaultHorizonYears,
+    });
+  }
+
+  private async close(status: 'APPROVED' | 'REJECTED' | 'WITHDRAWN' | 'LAPSED', reason: string | null, by: ActorRef | null): Promise<Outcome> {
+    const open = [...this.tasks.values()].filter((t) => t.status === 'OPEN');
+    if (open.length) {
+      for (const task of open) task.status = 'CANCELLED';
+      await activities.cancelTasks({ proposalId: this.input.proposalId, taskIds: open.map((t) => t.id), reason: `evaluation ended: ${status}` });
+    }
+    const opinions = [...this.opinions.values()];
+    const conditions: Outcome['conditions'] = [
+      ...opinions.flatMap((o) => (o.decision.conditions ?? []).map((c: Condition) => ({ ...c, source: o.type }))),
+      ...this.approvals.flatMap((a) => (a.decision.conditions ?? []).map((c: Condition) => ({ ...c, source: `APPROVAL:${a.level}` }))),
+    ];
+    const approved = status === 'APPROVED';
+    const requestedAmount = (this.data.costs ?? []).reduce((sum, line) => sum + line.amount, 0);
+    const amounts = this.approvals.filter((a) => a.decision.decision.startsWith('APPROVE')).map((a) => a.decision.approvedAmount ?? requestedAmount);
+    const outcome: Outcome = {
+      status: approved && conditions.length ? 'APPROVED_WITH_CONDITIONS' : status,
+      decidedAt: new Date().toISOString(),
+      version: this.version,
+      tier: this.tier,
+      requestedAmount,
+      approvedAmount: approved ? Math.min(requestedAmount, ...amounts) : null,
+      opinions,
+      approvals: this.approvals,
+      conditions: approved ? conditions : [],
+      metrics: this.metrics(),
+      catalogueVersion: this.input.catalogueVersion,
+      policyVersion: this.input.policyVersion,
+      reason,
+      by,
+    };
+    await activities.recordOutcome({
+      proposalId: this.input.proposalId,
+      outcome,
+      eventType: status === 'WITHDRAWN' ? 'WITHDRAWN' : status === 'LAPSED' ? 'LAPSED' : 'OUTCOME',
+      requestId: this.input.requestId,
+    });
+    this.outcome = outcome;
+    this.setStatus(outcome.status, []);
+    this.settle();
+    await condition(allHandlersFinished);
+    return outcome;
+  }
+
+  // ----- updates and the query -------------------------------------------------------------
+
+  private registerHandlers(): void {
+    setHandler(decideUpdate, (args) => this.decide(args), { validator: (args) => this.validateDecision(args) });
+    setHandler(respondUpdate, (args) => this.respond(args), { validator: (args) => this.validateResponse(args) });
+    setHandler(withdrawUpdate, (args) => this.withdraw(args), { validator: (args) => this.validateWithdrawal(args) });
+    setHandler(snapshotQuery, () => this.snapshot());
+  }
+
+  /** The API gave up on an update past its expiry and told the client so: it must not apply. */
+  private assertNotExpired(expiresAt: string): void {
+    if (Date.now() > Date.parse(expiresAt)) refuse(REFUSAL_TYPES.conflict, 'the request expired before the evaluation could act on it; send it again');
+  }
+
+  private assertOpen(): void {
+    if (this.outcome) refuse(REFUSAL_TYPES.conflict, `the evaluation is closed (${this.outcome.status})`);
+  }
+
+  private assertOwnAgency(actor: ActorSnapshot): void {
+    if (actor.agencyCode !== this.input.agencyCode) refuse(REFUSAL_TYPES.forbidden, `only staff of ${this.input.agencyCode} act for this proposal`);
+  }
+
+  /** Authorization first (role, agency, separation of duties), then state, then content. */
+  private validateDecision({ taskId, actor, decision, expiresAt }: DecideArgs): void {
+    this.assertNotExpired(expiresAt);
+    const task = this.tasks.get(taskId);
+    if (!task) refuse(REFUSAL_TYPES.conflict, `task ${taskId} is not a task of this evaluation`);
+    if (!actor.roles.includes(task.candidateRole)) refuse(REFUSAL_TYPES.forbidden, `this task needs the ${task.candidateRole} role`);
+    if (task.approvalLevel && actor.approvalLevel !== task.approvalLevel) refuse(REFUSAL_TYPES.forbidden, `this task needs approval level ${task.approvalLevel}`);
+    if (actor.agencyCode === this.input.agencyCode) refuse(REFUSAL_TYPES.forbidden, 'nobody acts on a task of a proposal from their own agency');
+    const acted = this.actorStages.get(actor.id);
+    if (acted && acted !== stageOf(task)) refuse(REFUSAL_TYPES.forbidden, `separation of duties: you already acted on ${acted} of this proposal`);
+    if (task.status !== 'OPEN') refuse(REFUSAL_TYPES.conflict, `task ${taskId} is not open (${task.status})`);
+    if (task.assigneeId && task.assigneeId !== actor.id) refuse(REFUSAL_TYPES.conflict, 'this task is held by someone else');
+    this.assertOpen();
+
+    const problems = task.type === 'APPROVAL' ? this.approvalProblems(decision as ApprovalDecision) : this.reviewProblems(task.type, decision as ReviewDecision);
+    if (problems.length) refuse(REFUSAL_TYPES.invalid, `the decision is invalid: ${problems.map((p) => p.message).join('; ')}`, problems);
+  }
+
+  private reviewProblems(type: ReviewType, decision: ReviewDecision): FieldError[] {
+    const applicable = applicableStandards(this.data, this.tier as Tier, this.catalogue);
+    return reviewDecisionProblems(decision, {
+      type,
+      applicable: type === 'TECHNICAL_REVIEW' ? technicalStandards(applicable) : costEfficiencyStandards(applicable),
+      catalogueCodes: new Set(this.catalogue.standards.map((s) => s.code)),
+      costLineCount: this.data.costs?.length ?? 0,
+      today: localDateOf(new Date(), this.policy.calendar.timeZone),
+    });
+  }
+
+  private approvalProblems(decision: ApprovalDecision): FieldError[] {
+    return approvalDecisionProblems(decision, {
+      requestedAmount: (this.data.costs ?? []).reduce((sum, line) => sum + line.amount, 0),
+      opinions: [...this.opinions.values()].map((o) => o.decision.opinion),
+      catalogueCodes: new Set(this.catalogue.standards.map((s) => s.code)),
+      today: localDateOf(new Date(), this.policy.calendar.timeZone),
+    });
+  }
+
+  private async decide({ taskId, actor, decision, requestId }: DecideArgs): Promise<UpdateOutcome> {
+    const task = this.tasks.get(taskId) as TaskState;
+    task.status = 'DECIDING';
+    const by = { id: actor.id, email: actor.email };
+    try {
+      await activities.recordDecision({
+        proposalId: this.input.proposalId,
+        taskId,
+        taskType: task.type,
+        approvalLevel: task.approvalLevel,
+        actor: by,
+        decision,
+        metrics: task.type === 'COST_EFFICIENCY_REVIEW' ? this.metrics() : null,
+        requestId,
+      });
+    } catch (error) {
+      task.status = 'OPEN';
+      throw error;
+    }
+    task.status = 'DONE';
+    task.decision = decision;
+    task.decidedBy = by;
+    task.decidedAt = new Date().toISOString();
+    this.actorStages.set(actor.id, stageOf(task));
+    return this.untilSettled();
+  }
+
+  private validateResponse({ actor, expiresAt }: RespondArgs): void {
+    this.assertNotExpired(expiresAt);
+    this.assertOwnAgency(actor);
+    this.assertOpen();
+    if (!this.awaitingAgency || this.pendingResponse) refuse(REFUSAL_TYPES.conflict, `the proposal is ${this.status}: no answer is awaited`);
+  }
+
+  private respond(args: RespondArgs): Promise<UpdateOutcome> {
+    this.pendingResponse = args;
+    return this.untilSettled();
+  }
+
+  private validateWithdrawal({ actor, expiresAt }: WithdrawArgs): void {
+    this.assertNotExpired(expiresAt);
+    this.assertOwnAgency(actor);
+    this.assertOpen();
+    if (this.withdrawal) refuse(REFUSAL_TYPES.conflict, 'the proposal is already being withdrawn');
+  }
+
+  private withdraw(args: WithdrawArgs): Promise<UpdateOutcome> {
+    this.withdrawal = args;
+    return this.untilSettled();
+  }
+
+  private snapshot(): EvaluationSnapshot {
+    return {
+      status: this.status,
+      stages: [...this.stages],
+      version: this.version,
+      tier: this.tier,
+      openTasks: [...this.tasks.values()]
+        .filter((t) => t.status === 'OPEN' || t.status === 'DECIDING')
+        .map((t) => ({ id: t.id, type: t.type, approvalLevel: t.approvalLevel, status: t.status, assigneeId: t.assigneeId, dueAt: t.dueAt })),
+      opinions: [...this.opinions.values()].map((o) => ({ type: o.type, opinion: o.decision.opinion, version: o.version })),
+    };
+  }
 }

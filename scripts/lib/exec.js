@@ -60,11 +60,11 @@ function run(command, args, { env = process.env, cwd, timeoutMs = 60000, stream 
     const child = spawn(command, args, { env, cwd, uid, gid, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     running.add(child);
     const keepTail = (/** @type {string} */ s) => (s.length > maxBuffer ? s.slice(s.length - maxBuffer) : s);
-    child.stdout.on('data', (d) => {
+    /** @type {import('node:stream').Readable} */ (child.stdout).on('data', (d) => {
       stdout = keepTail(stdout + d);
       if (stream) process.stderr.write(d);
     });
-    child.stderr.on('data', (d) => {
+    /** @type {import('node:stream').Readable} */ (child.stderr).on('data', (d) => {
       stderr = keepTail(stderr + d);
       if (stream) process.stderr.write(d);
     });

@@ -21,6 +21,20 @@ function freePort() {
 }
 
 /**
+ * Can we bind host:port right now?
+ * @param {string} host @param {number} port
+ * @returns {Promise<boolean>}
+ */
+function isPortFree(host, port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', () => resolve(false));
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/**
  * Single TCP connection attempt.
  * @param {string} host @param {number} port @param {number} timeoutMs
  * @returns {Promise<boolean>}
@@ -57,7 +71,7 @@ async function waitForPort(host, port, { timeoutMs = 30000, label, intervalMs = 
     if (await tryConnect(host, port, Math.max(100, Math.min(2000, remaining)))) return;
     if (Date.now() + intervalMs > deadline) {
       throw new Error(
-        `Timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${name} to accept TCP connections on ${host}:${port}. ` +
+        `Timed out after ${timeoutMs / 1000}s waiting for ${name} to accept TCP connections on ${host}:${port}. ` +
           'Check its log for startup errors, or whether another program holds the port.',
       );
     }
@@ -65,4 +79,4 @@ async function waitForPort(host, port, { timeoutMs = 30000, label, intervalMs = 
   }
 }
 
-module.exports = { freePort, waitForPort };
+module.exports = { freePort, isPortFree, waitForPort };

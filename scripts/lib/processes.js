@@ -127,7 +127,7 @@ function spawnService(name, command, args, { env = process.env, cwd, logFile, in
       ]);
       clearTimeout(timer);
       if (timedOut && !exitedFlag) {
-        log.warn(`${name} did not stop within ${Math.round(graceMs / 1000)}s after ${signal}; sending SIGKILL`);
+        log.warn(`${name} did not stop within ${graceMs / 1000}s after ${signal}; sending SIGKILL`);
         killGroup(child.pid, 'SIGKILL');
         const gone = await Promise.race([exited.then(() => true), new Promise((r) => setTimeout(() => r(false), 5000))]);
         if (!gone) log.fail(`${name} (pid ${child.pid}) is still running after SIGKILL`);
@@ -183,6 +183,7 @@ function stopAll() {
     while (entries.length > 0) {
       const entry = /** @type {Entry} */ (entries.pop());
       try {
+        log.info(`stopping ${entry.name}`);
         await entry.stop();
       } catch (err) {
         log.fail(`stopping ${entry.name} failed: ${err instanceof Error ? err.message : err}`);
@@ -194,9 +195,9 @@ function stopAll() {
   return stopAllPromise;
 }
 
-/** Services currently supervised (most recent last). */
+/** Services currently supervised, in stop order (most recent first). */
 function list() {
-  return entries.map((e) => e.name);
+  return entries.map((e) => e.name).reverse();
 }
 
 process.on('exit', () => {

@@ -262,7 +262,7 @@ async function buildWithGo(go, dir, env) {
     log.step(`Building Temporal CLI ${TEMPORAL_CLI_VERSION} from source with ${go}`);
     log.info(`go install ${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}  (GOBIN=${dir})`);
     log.info('The first build downloads its modules and compiles the embedded server: it takes several minutes');
-    log.info('(about 7 min on 2 cores). Later runs reuse the cached binary.');
+    log.info('(about 6-7 min on 2 cores). Later runs reuse the cached binary.');
     const started = Date.now();
     const ticker = setInterval(() => log.info(`... building (${formatElapsed(Date.now() - started)} elapsed)`), 15000);
     let result;

@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const log = require('./log');
 const { run, fileTail, indent } = require('./exec');
-const { freePort } = require('./ports');
+const { freePort, isPortFree } = require('./ports');
 const { spawnService } = require('./processes');
 
 const SEARCH_ATTRIBUTE_TYPES = ['Keyword', 'Int', 'Datetime', 'Text', 'Double', 'Bool', 'KeywordList'];
@@ -58,7 +58,7 @@ function cleanEnv(env) {
  * @param {number|null} [options.uiPort]    null = headless; default: a free port
  * @param {string} [options.dbFile]         SQLite file; omit for an in-memory (throw-away) server
  * @param {string} [options.namespace]      default 'default'
- * @param {Record<string, SearchAttributeType>} [options.searchAttributes]
+ * @param {Record<string, SearchAttributeType|string>} [options.searchAttributes]  validated at run time
  * @param {string} options.logFile          server output goes here
  * @param {boolean} [options.log]           print progress lines (default true)
  * @param {NodeJS.ProcessEnv} [options.env]
@@ -89,6 +89,12 @@ async function startTemporalDevServer({
   const grpcPort = port || (await freePort());
   const webPort = uiPort === null ? null : uiPort || (await freePort());
   const address = `${ip}:${grpcPort}`;
+  // A busy port could even be another dev server, which would then answer our health checks.
+  for (const [what, p] of /** @type {Array<[string, number|null]>} */ ([['gRPC', grpcPort], ['UI', webPort]])) {
+    if (p && !(await isPortFree(ip, p))) {
+      throw new Error(`Cannot start the Temporal dev server: ${what} port ${ip}:${p} is already in use. Choose another port, or stop whatever listens there (e.g. \`ss -ltnp 'sport = :${p}'\`).`);
+    }
+  }
 
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(grpcPort)];
   if (webPort === null) args.push('--headless');
@@ -120,10 +126,14 @@ async function startTemporalDevServer({
   /** @param {string} what */
   const failure = (what) => {
     const t = fileTail(logFile, 15);
+    if (exitedEarly) {
+      const e = /** @type {{code: number|null, signal: NodeJS.Signals|null}} */ (exitedEarly);
+      what = `Temporal dev server exited during startup (${e.signal ? `signal ${e.signal}` : `exit code ${e.code}`}).`;
+    }
     return new Error(
       `${what}\nLog file: ${logFile}` +
         (t ? `\nLast lines:\n${indent(t)}` : '') +
-        (exitedEarly ? '\nThe server process has exited: a port in use, or a db file locked by another dev server, are the usual causes.' : ''),
+        (exitedEarly ? '\nUsual causes: a port in use, an unwritable or corrupt db file, or a db file in use by another dev server.' : ''),
     );
   };
   const cli = (/** @type {string[]} */ a) => run(cliPath, [...a, '--address', address, '--command-timeout', '5s'], { env: cleanEnv(env), timeoutMs: 10000 });
@@ -158,11 +168,14 @@ async function startTemporalDevServer({
         } catch {
           return false;
         }
-        missing = wanted.filter(([n, t]) => custom[n] !== INDEXED_TYPE[t]).map(([n, t]) => (custom[n] ? `${n} (is ${custom[n]}, want ${t})` : n));
+        const want = (/** @type {string} */ t) => INDEXED_TYPE[/** @type {SearchAttributeType} */ (t)];
+        missing = wanted.filter(([n, t]) => custom[n] !== want(t)).map(([n, t]) => (custom[n] ? `${n} (is ${custom[n]}, want ${t})` : n));
+        // A wrong type never fixes itself (it was registered earlier in this db file): fail at once.
+        if (wanted.some(([n, t]) => custom[n] && custom[n] !== want(t))) throw new Error('type mismatch');
         return missing.length === 0;
       }).catch((/** @type {Error} */ e) => {
         throw failure(
-          `Temporal search attributes not registered within ${READY_DEADLINE_MS / 1000}s: ${missing.join(', ')} (${e.message}). ` +
+          `Temporal search attributes not registered as requested: ${missing.join(', ')} (${e.message === 'type mismatch' ? 'registered earlier with another type' : `not there after ${READY_DEADLINE_MS / 1000}s`}). ` +
             'If an attribute already exists with another type in this db file, delete the db file or rename the attribute.',
         );
       });

@@ -30,6 +30,20 @@ function recordingActivities(data: ProposalData, policy: Policy = DEFAULT_POLICY
     async recordTriage(record) {
       calls.triage.push(record);
     },
+    async createTasks() {
+      return { withoutEligibleCandidate: [] };
+    },
+    async committeeMembers() {
+      return [];
+    },
+    async recordDecision() {},
+    async remindTask() {},
+    async escalateTask() {},
+    async cancelTasks() {},
+    async requestChanges() {},
+    async remindAgency() {},
+    async recordResponse() {},
+    async recordOutcome() {},
   };
   return { activities, calls };
 }

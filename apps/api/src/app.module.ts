@@ -11,6 +11,8 @@ import { ProposalsController } from './proposals/proposals.controller';
 import { ProposalsService } from './proposals/proposals.service';
 import { ReferenceDataService } from './reference/reference-data.service';
 import { StandardsController } from './standards/standards.controller';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
 
 @Module({})
 export class AppModule {
@@ -18,11 +20,12 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(config)],
-      controllers: [HealthController, AuthController, StandardsController, ProposalsController],
+      controllers: [HealthController, AuthController, StandardsController, ProposalsController, TasksController],
       providers: [
         ReferenceDataService,
         ProposalsService,
         ProposalViewBuilder,
+        TasksService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

@@ -8,13 +8,14 @@ import {
   dataSourceOptions,
   ProposalsRepository,
   RecordsRepository,
+  TasksRepository,
   UsersRepository,
 } from '../../../libs/persistence';
 import { EvaluationEngine } from '../../../libs/temporal';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-const REPOSITORIES = [CatalogueRepository, ProposalsRepository, RecordsRepository, UsersRepository];
+const REPOSITORIES = [CatalogueRepository, ProposalsRepository, RecordsRepository, TasksRepository, UsersRepository];
 
 class EngineLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EvaluationEngine) private readonly engine: EvaluationEngine) {}

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AppConfig } from '../../../libs/config';
 import { JsonLogger } from '../../../libs/logging';
-import { CatalogueRepository, createDataSource, ProposalsRepository, RecordsRepository } from '../../../libs/persistence';
+import { CatalogueRepository, createDataSource, ProposalsRepository, RecordsRepository, TasksRepository, UsersRepository } from '../../../libs/persistence';
 import { createEvaluationActivities } from './evaluation.activities';
 
 export interface RunningWorker {
@@ -25,6 +25,8 @@ export async function startWorker(config: AppConfig, workflowBundle: WorkerOptio
     proposals: new ProposalsRepository(dataSource),
     records: new RecordsRepository(dataSource),
     catalogues: new CatalogueRepository(dataSource),
+    tasks: new TasksRepository(dataSource),
+    users: new UsersRepository(dataSource),
   });
   const worker = await Worker.create({
     connection,

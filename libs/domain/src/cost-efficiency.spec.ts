@@ -154,7 +154,7 @@ describe('computeMetrics: other hand-worked cases', () => {
       npv: 1_000,
       benefitCostRatio: 1.3333,
       npvPerPeso: 0.3333,
-      paybackYear: 3, // cumulative 3,000 vs 4,000 in year 3 (year 2: 2,000 vs 2,000 reaches it first)
+      paybackYear: 2, // cumulative: year 1 costs 1,000 vs benefits 0; year 2 costs 2,000 vs benefits 2,000 (reached)
       discountRate: 0,
       sensitivity: { npvCostsUp20: 400, npvBenefitsDown20: 200 },
     });

@@ -31,8 +31,10 @@ export interface DomainErrorOptions {
 export class DomainError extends Error {
   override readonly name = 'DomainError';
   readonly code: DomainErrorCode;
-  readonly errors?: FieldError[];
-  readonly details?: Record<string, unknown>;
+  // `declare` keeps absent fields absent (no own `undefined` property), so the error
+  // serialises the same whether or not it crossed a Temporal boundary.
+  declare readonly errors?: FieldError[];
+  declare readonly details?: Record<string, unknown>;
 
   constructor(code: DomainErrorCode, message: string, options: DomainErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -8,3 +8,4 @@ export * from './cost-efficiency';
 export * from './working-time';
 export * from './money-format';
 export * from './errors';
+export * from './decisions';

@@ -1,12 +1,38 @@
-import { Client, Connection, isGrpcServiceError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { TypedSearchAttributes } from '@temporalio/common';
-import { DomainError } from '../../domain';
 import {
+  Client,
+  Connection,
+  isGrpcServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure, TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
+import { DomainError, type DomainErrorCode, type FieldError } from '../../domain';
+import {
+  decideUpdate,
   EVALUATION_WORKFLOW_TYPE,
   evaluationWorkflowId,
+  REFUSAL_TYPES,
+  respondUpdate,
   SEARCH_ATTRIBUTES,
+  withdrawUpdate,
+  type DecideArgs,
   type EvaluationInput,
+  type RespondArgs,
+  type UpdateOutcome,
+  type WithdrawArgs,
 } from './evaluation.contract';
+
+/** How a workflow validator's refusal reads to the API. */
+const REFUSAL_CODES: Record<string, DomainErrorCode | undefined> = {
+  [REFUSAL_TYPES.invalid]: 'INVALID_DECISION',
+  [REFUSAL_TYPES.forbidden]: 'FORBIDDEN',
+  [REFUSAL_TYPES.conflict]: 'CONFLICT',
+};
+
+/** Update arguments carry an expiry so that one the engine sees too late is refused, not applied. */
+type Expiring<T> = Omit<T, 'expiresAt'>;
 
 export interface EngineOptions {
   address: string;
@@ -57,6 +83,52 @@ export class EvaluationEngine {
       }
       throw this.unavailable(error);
     }
+  }
+
+  decide(proposalId: string, args: Expiring<DecideArgs>): Promise<UpdateOutcome> {
+    return this.update(proposalId, decideUpdate, args);
+  }
+
+  respond(proposalId: string, args: Expiring<RespondArgs>): Promise<UpdateOutcome> {
+    return this.update(proposalId, respondUpdate, args);
+  }
+
+  withdraw(proposalId: string, args: Expiring<WithdrawArgs>): Promise<UpdateOutcome> {
+    return this.update(proposalId, withdrawUpdate, args);
+  }
+
+  /**
+   * Sends a human decision and waits until the workflow has acted on it. An Update waits while
+   * no worker runs, so it gets a deadline; past it the client gets a 503, and the expiry in the
+   * arguments makes the workflow's validator refuse it should it arrive later: nothing is recorded.
+   */
+  private async update<A extends { expiresAt: string }>(
+    proposalId: string,
+    definition: UpdateDefinition<UpdateOutcome, [A]>,
+    args: Omit<A, 'expiresAt'>,
+  ): Promise<UpdateOutcome> {
+    const deadline = Date.now() + this.options.commandTimeoutMs;
+    const handle: WorkflowHandle = this.client.workflow.getHandle(evaluationWorkflowId(proposalId));
+    try {
+      return await this.connection.withDeadline(deadline, () =>
+        handle.executeUpdate(definition, { args: [{ ...args, expiresAt: new Date(deadline).toISOString() } as A] }),
+      );
+    } catch (error) {
+      throw this.refusalOrUnavailable(error);
+    }
+  }
+
+  private refusalOrUnavailable(error: unknown): DomainError {
+    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+      const failure = error.cause;
+      const errors = (failure.details?.[0] as FieldError[] | undefined) ?? undefined;
+      const code = REFUSAL_CODES[failure.type ?? ''];
+      if (code) return new DomainError(code, failure.message, code === 'INVALID_DECISION' && errors ? { errors } : {});
+    }
+    if (error instanceof WorkflowNotFoundError || (isGrpcServiceError(error) && /completed|not found/i.test(error.details))) {
+      return new DomainError('CONFLICT', 'The evaluation of this proposal has ended; nothing more can be decided.');
+    }
+    return this.unavailable(error);
   }
 
   async isHealthy(timeoutMs = 2_000): Promise<boolean> {

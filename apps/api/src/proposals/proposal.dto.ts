@@ -179,3 +179,26 @@ export class ListProposalsQuery {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
 }
+
+export class RespondDto {
+  @ApiProperty({ minLength: 1, maxLength: 5000, example: 'Added the privacy impact assessment (annex C).' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(5000)
+  response: string;
+
+  @ApiPropertyOptional({ type: UpdateProposalDto, description: 'Fields of the proposal that change in the new version' })
+  @IsOptional()
+  @IsNotEmptyObject({ nullable: false }, { message: 'changes must be an object' })
+  @ValidateNested()
+  @Type(() => UpdateProposalDto)
+  changes?: UpdateProposalDto;
+}
+
+export class WithdrawDto {
+  @ApiProperty({ minLength: 1, maxLength: 2000, example: 'The project was merged into a shared platform.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2000)
+  reason: string;
+}

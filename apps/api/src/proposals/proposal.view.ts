@@ -9,7 +9,8 @@ import {
   type Route,
   type Tier,
 } from '../../../../libs/domain';
-import type { ProposalEntity, ScreeningIssue } from '../../../../libs/persistence';
+import { TasksRepository, type ProposalEntity, type ScreeningIssue } from '../../../../libs/persistence';
+import { toTaskView, type TaskView } from '../tasks/task-view';
 import { ReferenceDataService } from '../reference/reference-data.service';
 
 export interface ProposalSummaryView {
@@ -34,8 +35,8 @@ export interface ProposalView extends ProposalSummaryView, Omit<ProposalData, 't
   policyVersion: string;
   workflowId: string | null;
   screeningIssues: ScreeningIssue[];
-  openTasks: unknown[];
-  outcome: unknown;
+  openTasks: TaskView[];
+  outcome: object | null;
   metrics: Metrics;
 }
 
@@ -46,7 +47,10 @@ export interface ProposalView extends ProposalSummaryView, Omit<ProposalData, 't
  */
 @Injectable()
 export class ProposalViewBuilder {
-  constructor(@Inject(ReferenceDataService) private readonly reference: ReferenceDataService) {}
+  constructor(
+    @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
+    @Inject(TasksRepository) private readonly tasks: TasksRepository,
+  ) {}
 
   summary(p: ProposalEntity): ProposalSummaryView {
     return {
@@ -65,9 +69,10 @@ export class ProposalViewBuilder {
   }
 
   async full(p: ProposalEntity): Promise<ProposalView> {
-    const [catalogue, policy] = await Promise.all([
+    const [catalogue, policy, openTasks] = await Promise.all([
       p.catalogueVersion ? this.reference.catalogue(p.catalogueVersion) : this.reference.currentCatalogue(),
       p.policyVersion ? this.reference.policy(p.policyVersion) : this.reference.currentPolicy(),
+      p.status === 'DRAFT' ? Promise.resolve([]) : this.tasks.openForProposal(p.id),
     ]);
     const computed = computeTier(p.data, policy);
     const tier = p.tier ?? computed.tier;
@@ -88,8 +93,8 @@ export class ProposalViewBuilder {
       policyVersion: policy.version,
       workflowId: p.workflowId,
       screeningIssues: p.screeningIssues ?? [],
-      openTasks: [],
-      outcome: null,
+      openTasks: openTasks.map(toTaskView),
+      outcome: p.outcome,
       metrics: computeMetrics(p.data, {
         discountRate: policy.discountRate,
         benchmarkTolerance: policy.benchmarkTolerance,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -12,15 +12,13 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '../../../../libs/auth';
-import { DomainError } from '../../../../libs/domain';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { requestIdOf } from '../common/request-id.middleware';
-import { CreateProposalDto, ListProposalsQuery, UpdateProposalDto } from './proposal.dto';
+import { uuidParam } from '../common/uuid-param';
+import { CreateProposalDto, ListProposalsQuery, RespondDto, UpdateProposalDto, WithdrawDto } from './proposal.dto';
 import { ProposalsService } from './proposals.service';
 
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => new DomainError('VALIDATION_FAILED', 'id must be a UUID.', { errors: [{ field: 'id', message: 'id must be a UUID' }] }),
-});
+const uuid = uuidParam();
 
 @ApiTags('proposals')
 @ApiBearerAuth()
@@ -67,5 +65,32 @@ export class ProposalsController {
   @ApiServiceUnavailableResponse({ description: 'The evaluation engine did not answer; nothing was recorded' })
   submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() req: Request) {
     return this.proposals.submit(actor, id, requestIdOf(req));
+  }
+
+  @Post(':id/respond')
+  @HttpCode(202)
+  @Roles('agency_submitter')
+  @ApiOperation({ summary: 'Answer a screening return or a change request with a new version' })
+  @ApiAcceptedResponse({ schema: { example: { id: 'uuid', status: 'IN_REVIEW', stages: ['TECHNICAL_REVIEW'] } } })
+  @ApiConflictResponse({ description: 'No answer is awaited' })
+  respond(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: RespondDto, @Req() req: Request) {
+    return this.proposals.respond(actor, id, body, requestIdOf(req));
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(202)
+  @Roles('agency_submitter')
+  @ApiOperation({ summary: 'Withdraw the proposal, any time before the outcome' })
+  @ApiAcceptedResponse({ schema: { example: { id: 'uuid', status: 'WITHDRAWN', stages: [] } } })
+  @ApiConflictResponse({ description: 'The evaluation has ended' })
+  withdraw(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Body() body: WithdrawDto, @Req() req: Request) {
+    return this.proposals.withdraw(actor, id, body, requestIdOf(req));
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'The proposal’s records in the hash-chained log, oldest first' })
+  @ApiOkResponse({ description: '{ items: [{ seq, at, actor, type, data, prevHash, hash }] }' })
+  history(@CurrentActor() actor: Actor, @Param('id', uuid) id: string) {
+    return this.proposals.history(actor, id);
   }
 }

@@ -2,13 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { canSeeProposal, proposalScope, type Actor } from '../../../../libs/auth';
-import { DomainError, totalCostOfOwnership } from '../../../../libs/domain';
-import { ProposalsRepository, type Page, type ProposalEntity } from '../../../../libs/persistence';
-import { EvaluationEngine } from '../../../../libs/temporal';
+import { DomainError, totalCostOfOwnership, type ProposalData } from '../../../../libs/domain';
+import { ProposalsRepository, RecordsRepository, type Page, type ProposalEntity } from '../../../../libs/persistence';
+import { EvaluationEngine, type ActorSnapshot } from '../../../../libs/temporal';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { draftProblems, mergeDraft } from './proposal-draft';
-import type { CreateProposalDto, ListProposalsQuery, UpdateProposalDto } from './proposal.dto';
+import type { CreateProposalDto, ListProposalsQuery, RespondDto, UpdateProposalDto, WithdrawDto } from './proposal.dto';
 import { ProposalViewBuilder, type ProposalSummaryView, type ProposalView } from './proposal.view';
+
+function snapshotOf(actor: Actor): ActorSnapshot {
+  return { id: actor.id, email: actor.email, roles: actor.roles, agencyCode: actor.agencyCode, approvalLevel: actor.approvalLevel };
+}
 
 export interface SubmitResult {
   id: string;
@@ -21,6 +25,7 @@ export class ProposalsService {
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ProposalsRepository) private readonly proposals: ProposalsRepository,
+    @Inject(RecordsRepository) private readonly records: RecordsRepository,
     @Inject(EvaluationEngine) private readonly engine: EvaluationEngine,
     @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
     @Inject(ProposalViewBuilder) private readonly views: ProposalViewBuilder,
@@ -75,6 +80,52 @@ export class ProposalsService {
       await this.proposals.markSubmitted(id, { workflowId, catalogueVersion: catalogue.version, policyVersion: policy.version }, manager);
       return { id, status: 'SUBMITTED', workflowId };
     });
+  }
+
+  /**
+   * The agency's answer to a screening return or a change request: a new version, merged and
+   * validated here, sent to the evaluation, which re-triages and resumes.
+   */
+  async respond(actor: Actor, id: string, body: RespondDto, requestId: string) {
+    const proposal = await this.owned(actor, id);
+    if (proposal.status !== 'RETURNED' && proposal.status !== 'CHANGES_REQUESTED') {
+      throw new DomainError('CONFLICT', `The proposal is ${proposal.status}; only a returned proposal or a change request is answered.`);
+    }
+    const changes = body.changes ? mergeDraft(null, body.changes) : ({} as ProposalData);
+    const data = mergeDraft(proposal.data, body.changes ?? {});
+    await this.assertDraftValid(data);
+    const changedFields = Object.keys(changes).filter((key) => JSON.stringify(changes[key as keyof ProposalData]) !== JSON.stringify(proposal.data[key as keyof ProposalData]));
+    const outcome = await this.engine.respond(id, { actor: snapshotOf(actor), response: body.response, data, changedFields, requestId });
+    return { id, status: outcome.status, stages: outcome.stages };
+  }
+
+  /** Any time before the outcome; a draft is withdrawn here, a submitted proposal by its evaluation. */
+  async withdraw(actor: Actor, id: string, body: WithdrawDto, requestId: string): Promise<{ id: string; status: string; stages: string[] }> {
+    const proposal = await this.owned(actor, id);
+    if (proposal.status === 'DRAFT') {
+      const done = await this.dataSource.transaction(async (manager) => {
+        const outcome = { status: 'WITHDRAWN', decidedAt: new Date().toISOString(), reason: body.reason, by: { id: actor.id, email: actor.email } };
+        if (!(await this.proposals.withdrawDraft(manager, id, outcome))) return false;
+        await this.records.append({ proposalId: id, actor: actor.email, type: 'WITHDRAWN', data: { reason: body.reason, requestId }, dedupeKey: `${id}:WITHDRAWN` }, manager);
+        return true;
+      });
+      if (done) return { id, status: 'WITHDRAWN', stages: [] };
+      // Submitted meanwhile: the evaluation now owns the withdrawal.
+      return this.withdraw(actor, id, body, requestId);
+    }
+    if (proposal.closedAt || ['APPROVED', 'APPROVED_WITH_CONDITIONS', 'REJECTED', 'WITHDRAWN', 'LAPSED'].includes(proposal.status)) {
+      throw new DomainError('CONFLICT', `The proposal is ${proposal.status}; its evaluation has ended.`);
+    }
+    const outcome = await this.engine.withdraw(id, { actor: snapshotOf(actor), reason: body.reason, requestId });
+    return { id, status: outcome.status, stages: outcome.stages };
+  }
+
+  async history(actor: Actor, id: string) {
+    await this.visible(actor, id);
+    const records = await this.records.listForProposal(id);
+    return {
+      items: records.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actor: r.actor, type: r.type, data: r.data, prevHash: r.prevHash, hash: r.hash })),
+    };
   }
 
   async get(actor: Actor, id: string): Promise<ProposalView> {

@@ -4,9 +4,11 @@ import { ProposalVersionEntity } from './proposal-version.entity';
 import { ProposalEntity } from './proposal.entity';
 import { RecordEntity } from './record.entity';
 import { StandardsCatalogueEntity } from './standards-catalogue.entity';
+import { TaskEntity } from './task.entity';
 import { UserEntity } from './user.entity';
 
-export { AgencyEntity, PolicyEntity, ProposalEntity, ProposalVersionEntity, RecordEntity, StandardsCatalogueEntity, UserEntity };
+export { AgencyEntity, PolicyEntity, ProposalEntity, ProposalVersionEntity, RecordEntity, StandardsCatalogueEntity, TaskEntity, UserEntity };
+export type { TaskRowStatus } from './task.entity';
 export type { ProposalStatus, ScreeningIssue } from './proposal.entity';
 
 export const ENTITIES = [
@@ -17,4 +19,5 @@ export const ENTITIES = [
   ProposalEntity,
   ProposalVersionEntity,
   RecordEntity,
+  TaskEntity,
 ];

@@ -83,4 +83,11 @@ export class ProposalEntity {
 
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
   submittedAt: Date | null;
+
+  /** The final decision record, once the evaluation has closed. */
+  @Column({ type: 'jsonb', nullable: true })
+  outcome: object | null;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
 }

@@ -1,4 +1,5 @@
 import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
+import { TasksAndOutcomes1764310000000 } from './1764310000000-tasks-and-outcomes';
 
 /** In order. A migration is a reviewed file; the schema is never synchronised from entities. */
-export const MIGRATIONS = [InitialSchema1764300000000];
+export const MIGRATIONS = [InitialSchema1764300000000, TasksAndOutcomes1764310000000];

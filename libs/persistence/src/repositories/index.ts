@@ -2,3 +2,4 @@ export * from './catalogue.repository';
 export * from './proposals.repository';
 export * from './records.repository';
 export * from './users.repository';
+export * from './tasks.repository';

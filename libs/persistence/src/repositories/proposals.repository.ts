@@ -125,4 +125,33 @@ export class ProposalsRepository {
   async applyTriage(manager: EntityManager, id: string, projection: TriageProjection): Promise<void> {
     await this.repo(manager).update({ id }, { ...projection, screeningIssues: null });
   }
+
+  /** Status and stages under way, unless the evaluation has already closed. */
+  async applyStatus(manager: EntityManager, id: string, status: ProposalStatus, stages: string[]): Promise<void> {
+    await this.repo(manager)
+      .createQueryBuilder()
+      .update(ProposalEntity)
+      .set({ status, stages })
+      .where('id = :id AND closed_at IS NULL', { id })
+      .execute();
+  }
+
+  async applyChangesRequested(manager: EntityManager, id: string, status: ProposalStatus, issues: ScreeningIssue[]): Promise<void> {
+    await this.repo(manager).update({ id }, { status, stages: [], screeningIssues: issues });
+  }
+
+  /** The agency's answer becomes the current version and the data everyone reads. */
+  async applyNewVersion(manager: EntityManager, id: string, version: number, data: ProposalData, requestedAmount: number): Promise<void> {
+    await this.repo(manager).update({ id }, { currentVersion: version, data, title: data.title, requestedAmount, screeningIssues: null });
+  }
+
+  async applyOutcome(manager: EntityManager, id: string, status: ProposalStatus, outcome: object, closedAt: Date): Promise<void> {
+    await this.repo(manager).update({ id }, { status, stages: [], outcome, closedAt });
+  }
+
+  /** A draft withdrawn before it was ever submitted: no evaluation exists to end. */
+  async withdrawDraft(manager: EntityManager, id: string, outcome: object): Promise<boolean> {
+    const result = await this.repo(manager).update({ id, status: 'DRAFT' }, { status: 'WITHDRAWN', outcome, closedAt: new Date() });
+    return (result.affected ?? 0) === 1;
+  }
 }

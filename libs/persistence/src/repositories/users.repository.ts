@@ -12,6 +12,20 @@ export class UsersRepository {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id });
   }
 
+  /**
+   * Active people who could take a task: the role (and level), not of the proposal's agency,
+   * and not among those separation of duties excludes.
+   */
+  eligibleFor(criteria: { role: string; approvalLevel: string | null; notAgency: string; excludedIds: string[] }): Promise<UserEntity[]> {
+    const q = this.dataSource
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where('u.disabled = false AND :role = ANY(u.roles) AND u.agency_code <> :agency', { role: criteria.role, agency: criteria.notAgency });
+    if (criteria.approvalLevel) q.andWhere('u.approval_level = :level', { level: criteria.approvalLevel });
+    if (criteria.excludedIds.length) q.andWhere('u.id NOT IN (:...excluded)', { excluded: criteria.excludedIds });
+    return q.orderBy('u.email', 'ASC').getMany();
+  }
+
   /** Inserts the user unless one with that e-mail exists; returns whether it inserted. */
   async insertIfAbsent(user: Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<boolean> {
     const result = await this.dataSource

@@ -1,0 +1,82 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiExtraModels,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { Actor } from '../../../../libs/auth';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { requestIdOf } from '../common/request-id.middleware';
+import { uuidParam } from '../common/uuid-param';
+import { ApprovalDecisionDto, AssignTaskDto, CostEfficiencyDecisionDto, ListTasksQuery, TechnicalDecisionDto } from './task.dto';
+import { TasksService } from './tasks.service';
+
+const WORKERS = ['technical_reviewer', 'finance_reviewer', 'approver', 'supervisor', 'auditor', 'admin'] as const;
+
+@ApiTags('tasks')
+@ApiBearerAuth()
+@ApiExtraModels(TechnicalDecisionDto, CostEfficiencyDecisionDto, ApprovalDecisionDto)
+@Controller('tasks')
+export class TasksController {
+  constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
+
+  @Get()
+  @Roles(...WORKERS)
+  @ApiOperation({ summary: 'Tasks, earliest due first: mine, available to me, or all (oversight)' })
+  list(@CurrentActor() actor: Actor, @Query() query: ListTasksQuery) {
+    return this.tasks.list(actor, query);
+  }
+
+  @Get(':id')
+  @Roles(...WORKERS)
+  @ApiOperation({ summary: 'A task with the proposal version, applicable standards, figures and earlier opinions' })
+  get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.tasks.get(actor, id);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  @Roles('technical_reviewer', 'finance_reviewer', 'approver')
+  @ApiOperation({ summary: 'Take an open task' })
+  @ApiConflictResponse({ description: 'Someone else holds it, or it is no longer open' })
+  claim(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
+    return this.tasks.claim(actor, id);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles('supervisor', 'admin')
+  @ApiOperation({ summary: 'Give an open task to an eligible person' })
+  assign(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: AssignTaskDto) {
+    return this.tasks.assign(actor, id, body.userId);
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @Roles('technical_reviewer', 'finance_reviewer', 'approver')
+  @ApiOperation({ summary: 'Decide a task; the body depends on the task type' })
+  @ApiBody({
+    schema: {
+      oneOf: [
+        { $ref: getSchemaPath(TechnicalDecisionDto) },
+        { $ref: getSchemaPath(CostEfficiencyDecisionDto) },
+        { $ref: getSchemaPath(ApprovalDecisionDto) },
+      ],
+    },
+  })
+  @ApiOkResponse({ description: '{ task, proposal: { id, status } } once the decision is recorded' })
+  @ApiForbiddenResponse({ description: 'Role, agency or separation of duties forbids it' })
+  @ApiConflictResponse({ description: 'Not open, or held by someone else' })
+  @ApiUnprocessableEntityResponse({ description: 'Missing verdicts, favourable opinion over a mandatory NOT_MET, …' })
+  decide(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Req() req: Request) {
+    return this.tasks.decide(actor, id, body, requestIdOf(req));
+  }
+}

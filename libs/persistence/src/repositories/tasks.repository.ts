@@ -1,0 +1,143 @@
+import { Brackets, type DataSource, type EntityManager } from 'typeorm';
+import { TaskEntity, type TaskRowStatus } from '../entities';
+
+export interface NewTaskRow {
+  id: string;
+  proposalId: string;
+  proposalTitle: string;
+  agencyCode: string;
+  type: TaskEntity['type'];
+  approvalLevel: string | null;
+  candidateRole: string;
+  assigneeId: string | null;
+  version: number;
+  round: number;
+  dueAt: Date;
+}
+
+export interface TaskListFilter {
+  /** mine: assigned to the user; available: open, unassigned, and the user may act on it. */
+  scope: 'mine' | 'available' | 'all';
+  userId: string;
+  /** For `available`: the conditions the caller meets (role, level, agency, duties). */
+  eligibility?: { roles: string[]; approvalLevel: string | null; agencyCode: string; excludedProposalStages: boolean };
+  status?: TaskRowStatus;
+  type?: TaskEntity['type'];
+  proposalId?: string;
+  page: number;
+  pageSize: number;
+}
+
+export class TasksRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private repo(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(TaskEntity);
+  }
+
+  /** Inserts the tasks not already there (a retried activity finds them); returns the new ids. */
+  async insertMissing(manager: EntityManager, tasks: NewTaskRow[]): Promise<string[]> {
+    if (!tasks.length) return [];
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(TaskEntity)
+      .values(tasks.map((t) => ({ ...t, status: 'OPEN' as const })))
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    return (result.raw as { id: string }[]).map((r) => r.id);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<TaskEntity | null> {
+    return this.repo(manager).findOneBy({ id });
+  }
+
+  forProposal(proposalId: string): Promise<TaskEntity[]> {
+    return this.repo().find({ where: { proposalId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  openForProposal(proposalId: string): Promise<TaskEntity[]> {
+    return this.repo().find({ where: { proposalId, status: 'OPEN' }, order: { dueAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** The stages (type and level) a person has decided on for a proposal: separation of duties. */
+  async stagesDecidedBy(proposalId: string, userId: string): Promise<{ type: string; approvalLevel: string | null }[]> {
+    return this.repo()
+      .createQueryBuilder('t')
+      .select(['t.type AS type', 't.approval_level AS "approvalLevel"'])
+      .where('t.proposal_id = :proposalId AND t.decided_by = :userId', { proposalId, userId })
+      .distinct(true)
+      .getRawMany();
+  }
+
+  /** Takes an open task for a user unless someone else holds it; true when the user holds it now. */
+  async claim(id: string, userId: string, manager?: EntityManager): Promise<boolean> {
+    const result = await this.repo(manager)
+      .createQueryBuilder()
+      .update(TaskEntity)
+      .set({ assigneeId: userId })
+      .where('id = :id AND status = :open AND (assignee_id IS NULL OR assignee_id = :userId)', { id, open: 'OPEN', userId })
+      .execute();
+    return (result.affected ?? 0) === 1;
+  }
+
+  async assign(id: string, userId: string, manager?: EntityManager): Promise<boolean> {
+    const result = await this.repo(manager).update({ id, status: 'OPEN' }, { assigneeId: userId });
+    return (result.affected ?? 0) === 1;
+  }
+
+  async markDecided(manager: EntityManager, id: string, decidedBy: string, decision: object): Promise<void> {
+    await this.repo(manager).update({ id }, { status: 'DONE', decidedBy, assigneeId: decidedBy, decision, completedAt: new Date() });
+  }
+
+  async markReminded(manager: EntityManager, id: string): Promise<void> {
+    await this.repo(manager).update({ id }, { remindedAt: new Date() });
+  }
+
+  async markEscalated(manager: EntityManager, id: string): Promise<void> {
+    await this.repo(manager).update({ id }, { escalated: true });
+  }
+
+  async cancel(manager: EntityManager, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.repo(manager)
+      .createQueryBuilder()
+      .update(TaskEntity)
+      .set({ status: 'CANCELLED', completedAt: () => 'now()' })
+      .where('id IN (:...ids) AND status = :open', { ids, open: 'OPEN' })
+      .execute();
+  }
+
+  async list(filter: TaskListFilter): Promise<{ items: TaskEntity[]; total: number }> {
+    const q = this.repo().createQueryBuilder('t');
+    if (filter.scope === 'mine') q.andWhere('t.assignee_id = :me', { me: filter.userId });
+    if (filter.scope === 'available') {
+      const e = filter.eligibility;
+      q.andWhere("t.status = 'OPEN' AND t.assignee_id IS NULL");
+      q.andWhere('t.candidate_role = ANY(:roles)', { roles: e?.roles ?? [] });
+      q.andWhere('(t.approval_level IS NULL OR t.approval_level = :level)', { level: e?.approvalLevel ?? '' });
+      q.andWhere('t.agency_code <> :agency', { agency: e?.agencyCode ?? '' });
+      // Separation of duties: not a proposal the caller decided another stage of.
+      q.andWhere(
+        new Brackets((b) =>
+          b.where(
+            `NOT EXISTS (SELECT 1 FROM tasks d WHERE d.proposal_id = t.proposal_id AND d.decided_by = :me
+              AND (d.type <> t.type OR d.approval_level IS DISTINCT FROM t.approval_level))`,
+            { me: filter.userId },
+          ),
+        ),
+      );
+    }
+    if (filter.status) q.andWhere('t.status = :status', { status: filter.status });
+    if (filter.type) q.andWhere('t.type = :type', { type: filter.type });
+    if (filter.proposalId) q.andWhere('t.proposal_id = :proposalId', { proposalId: filter.proposalId });
+    const [items, total] = await q
+      .orderBy('t.due_at', 'ASC')
+      .addOrderBy('t.id', 'ASC')
+      .skip((filter.page - 1) * filter.pageSize)
+      .take(filter.pageSize)
+      .getManyAndCount();
+    return { items, total };
+  }
+}
