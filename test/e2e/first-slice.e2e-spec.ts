@@ -73,6 +73,11 @@ describe('first vertical slice over HTTP on the real stack', () => {
     expect(patched.status).toBe(200);
     expect(patched.body.tier).toBe('MEDIUM');
     expect(patched.body.title).toBe('Small internal tool');
+    expect(patched.body.costs).toEqual([{ year: 1, kind: 'CAPEX', category: 'DEVELOPMENT', amount: 10_000_000 }]);
+    expect((await ana.patch(`/proposals/${created.body.id}`, { title: null })).status).toBe(400);
+    const cleared = await ana.patch(`/proposals/${created.body.id}`, { costs: null });
+    expect(cleared.body.costs).toBeUndefined();
+    expect(cleared.body.title).toBe('Small internal tool');
     const mediumCodes = patched.body.applicableStandards.map((s: { code: string }) => s.code);
     expect(mediumCodes).toEqual(expect.arrayContaining(['SEC-03', 'IDN-01', 'SVC-01', 'SVC-04', 'CE-02']));
   });

@@ -16,8 +16,19 @@ export interface TestStack {
   config: AppConfig;
   database: TestDatabase;
   app: NestExpressApplication;
-  worker: RunningWorker;
+  /** Null while the stack runs without a worker (see `startWorker`). */
+  worker: RunningWorker | null;
+  /** Starts a worker on the stack's task queue (again, after `stopWorker`). */
+  startWorker(): Promise<RunningWorker>;
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
+}
+
+export interface TestStackOptions {
+  /** Start without a worker, as when every worker has crashed. */
+  withoutWorker?: boolean;
+  /** Extra configuration, e.g. TEMPORAL_COMMAND_TIMEOUT_MS. */
+  env?: Record<string, string>;
 }
 
 /** Test-only configuration: the shared services, a private database and task queue. */
@@ -35,24 +46,33 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
 }
 
 /** The whole system for one test file: its own database (cloned template), worker and API. */
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const database = await createTestDatabase();
-  const config = testConfig(database.url);
+  const config = testConfig(database.url, options.env);
   installWorkerRuntime(config.logLevel, false);
-  const worker = await startWorker(config, { codePath: WORKFLOW_BUNDLE });
   const app = await createApiApp(config);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
-  return {
+  const stack: TestStack = {
     baseUrl: `http://127.0.0.1:${address.port}/api/v1`,
     config,
     database,
     app,
-    worker,
+    worker: null,
+    async startWorker() {
+      stack.worker = await startWorker(config, { codePath: WORKFLOW_BUNDLE });
+      return stack.worker;
+    },
+    async stopWorker() {
+      await stack.worker?.shutdown();
+      stack.worker = null;
+    },
     async stop() {
       await app.close();
-      await worker.shutdown();
+      await stack.stopWorker();
       await database.drop();
     },
   };
+  if (!options.withoutWorker) await stack.startWorker();
+  return stack;
 }

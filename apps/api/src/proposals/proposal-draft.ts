@@ -16,9 +16,12 @@ export function mergeDraft(current: ProposalData | null, body: CreateProposalDto
   return next as unknown as ProposalData;
 }
 
-/** class-transformer instances carry prototypes; the stored data is plain JSON. */
+/**
+ * class-transformer instances carry prototypes, and (with ES2022 class fields) an own
+ * `undefined` for every field the client left out; the stored data is plain JSON without them.
+ */
 function toPlain(body: object): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(body, (_, v: unknown) => (v === undefined ? null : v))) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -150,7 +151,8 @@ export class CreateProposalDto extends ProposalFieldsDto {
 
 export class UpdateProposalDto extends ProposalFieldsDto {
   @ApiPropertyOptional(TITLE)
-  @IsOptional()
+  // A title may be changed but never cleared: null is refused like any non-string.
+  @ValidateIf((_, value) => value !== undefined)
   @IsString()
   @MinLength(PROPOSAL_LIMITS.titleMinLength)
   @MaxLength(PROPOSAL_LIMITS.titleMaxLength)

@@ -1,0 +1,60 @@
+import { loginAll, type DemoName } from '../support/demo-users';
+import { availableTask, meetsAll } from '../support/evaluation-driver';
+import { eventually, type ApiClient } from '../support/http-client';
+import { completeProposal } from '../support/proposal-factory';
+import { startTestStack, type TestStack } from '../support/test-stack';
+
+jest.setTimeout(90_000);
+
+/**
+ * An Update waits while no worker runs. The API gives it a deadline, answers 503 with
+ * Retry-After, and the expiry it sent makes the workflow refuse the stale update later.
+ */
+describe('no worker running: 503 and nothing recorded', () => {
+  let stack: TestStack;
+  let u: Record<DemoName, ApiClient>;
+
+  beforeAll(async () => {
+    stack = await startTestStack({ env: { TEMPORAL_COMMAND_TIMEOUT_MS: '1500' } });
+    u = await loginAll(stack.baseUrl, ['ana', 'carla']);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('answers 503 for a decision while the workers are down, and the decision never applies', async () => {
+    const data = completeProposal();
+    const id = (await u.ana.post('/proposals', data)).body.id as string;
+    await u.ana.post(`/proposals/${id}/submit`);
+    const task = await availableTask(u.carla, id, 'TECHNICAL_REVIEW');
+
+    await stack.stopWorker();
+    const res = await u.carla.post(`/tasks/${task.id}/decision`, meetsAll('TECHNICAL_REVIEW', data, 'MEDIUM'));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(res.body).toMatchObject({ code: 'ENGINE_UNAVAILABLE', correlationId: expect.any(String) });
+
+    await stack.startWorker();
+    // Once a worker is back the evaluation is reachable again; the stale update was refused.
+    await eventually(async () => ((await u.ana.get(`/proposals/${id}`)).status === 200 ? true : undefined));
+    const history = await eventually(async () => {
+      const items = (await u.ana.get(`/proposals/${id}/history`)).body.items as { type: string }[];
+      return items.some((i) => i.type === 'TASK_CLAIMED') ? items : undefined;
+    });
+    expect(history.filter((i) => i.type === 'DECISION_RECORDED')).toHaveLength(0);
+    const row = (await u.carla.get(`/tasks/${task.id}`)).body;
+    expect(row.status).toBe('OPEN');
+
+    // As a client would: retry while the answer is 503 (the engine routes work back to the
+    // restarted worker after the old worker's sticky queue times out).
+    const retried = await eventually(
+      async () => {
+        const res = await u.carla.post(`/tasks/${task.id}/decision`, meetsAll('TECHNICAL_REVIEW', data, 'MEDIUM'));
+        return res.status === 503 ? undefined : res;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, what: 'the decision to be accepted once a worker runs' },
+    );
+    expect(retried.status).toBe(200);
+    expect(retried.body.task.status).toBe('DONE');
+  });
+});
