@@ -20,10 +20,21 @@ describe('migrations and seed on an empty PostgreSQL database', () => {
   });
 
   it('applies the migrations once', async () => {
-    expect(await runMigrations(dataSource)).toEqual(['InitialSchema1764300000000']);
+    expect(await runMigrations(dataSource)).toEqual(['InitialSchema1764300000000', 'TasksAndOutcomes1764310000000', 'IdempotencyKeys1764320000000']);
     expect(await runMigrations(dataSource)).toEqual([]);
     const tables = (await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).map((r: { tablename: string }) => r.tablename);
-    expect(tables).toEqual(['agencies', 'policies', 'proposal_versions', 'proposals', 'records', 'schema_migrations', 'standards_catalogues', 'users']);
+    expect(tables).toEqual([
+      'agencies',
+      'idempotency_keys',
+      'policies',
+      'proposal_versions',
+      'proposals',
+      'records',
+      'schema_migrations',
+      'standards_catalogues',
+      'tasks',
+      'users',
+    ]);
   });
 
   it('seeds the catalogue, policy, agencies and demo users, and seeds nothing twice', async () => {

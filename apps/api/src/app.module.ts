@@ -1,8 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '../../../libs/config';
+import { AuditController } from './admin/audit.controller';
+import { ReferencePublishingController } from './admin/reference-publishing.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { CoreModule } from './core.module';
 import { HealthController } from './health/health.controller';
@@ -20,12 +23,21 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot(config)],
-      controllers: [HealthController, AuthController, StandardsController, ProposalsController, TasksController],
+      controllers: [
+        HealthController,
+        AuthController,
+        StandardsController,
+        ProposalsController,
+        TasksController,
+        ReferencePublishingController,
+        AuditController,
+      ],
       providers: [
         ReferenceDataService,
         ProposalsService,
         ProposalViewBuilder,
         TasksService,
+        IdempotencyInterceptor,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ],

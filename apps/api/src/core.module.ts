@@ -6,6 +6,7 @@ import type { AppConfig } from '../../../libs/config';
 import {
   CatalogueRepository,
   dataSourceOptions,
+  IdempotencyRepository,
   ProposalsRepository,
   RecordsRepository,
   TasksRepository,
@@ -15,7 +16,7 @@ import { EvaluationEngine } from '../../../libs/temporal';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-const REPOSITORIES = [CatalogueRepository, ProposalsRepository, RecordsRepository, TasksRepository, UsersRepository];
+const REPOSITORIES = [CatalogueRepository, IdempotencyRepository, ProposalsRepository, RecordsRepository, TasksRepository, UsersRepository];
 
 class EngineLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EvaluationEngine) private readonly engine: EvaluationEngine) {}

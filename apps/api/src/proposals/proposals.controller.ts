@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, Req, UseInterceptors } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -13,6 +14,7 @@ import {
 import type { Request } from 'express';
 import type { Actor } from '../../../../libs/auth';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { requestIdOf } from '../common/request-id.middleware';
 import { uuidParam } from '../common/uuid-param';
 import { CreateProposalDto, ListProposalsQuery, RespondDto, UpdateProposalDto, WithdrawDto } from './proposal.dto';
@@ -28,6 +30,8 @@ export class ProposalsController {
 
   @Post()
   @Roles('agency_submitter')
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again returns the first response; with another body, 409' })
   @ApiOperation({ summary: 'Create a draft for the caller’s agency' })
   @ApiCreatedResponse({ description: 'The draft, with its tier, reasons and applicable standards as the data implies' })
   create(@CurrentActor() actor: Actor, @Body() body: CreateProposalDto) {
@@ -59,6 +63,8 @@ export class ProposalsController {
   @Post(':id/submit')
   @HttpCode(202)
   @Roles('agency_submitter')
+  @UseInterceptors(IdempotencyInterceptor)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again returns the first response' })
   @ApiOperation({ summary: 'Freeze the draft as version 1 and start its evaluation' })
   @ApiAcceptedResponse({ schema: { example: { id: 'uuid', status: 'SUBMITTED', workflowId: 'proposal-uuid' } } })
   @ApiConflictResponse({ description: 'Already submitted' })

@@ -51,6 +51,7 @@ export class TasksService {
     }
     const page = await this.tasks.list({
       ...query,
+      escalated: query.escalated === undefined ? undefined : query.escalated === 'true',
       userId: actor.id,
       eligibility: { roles: actor.roles, approvalLevel: actor.approvalLevel, agencyCode: actor.agencyCode, excludedProposalStages: true },
     });

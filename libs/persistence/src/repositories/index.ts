@@ -3,3 +3,4 @@ export * from './proposals.repository';
 export * from './records.repository';
 export * from './users.repository';
 export * from './tasks.repository';
+export * from './idempotency.repository';

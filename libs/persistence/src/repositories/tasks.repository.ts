@@ -24,6 +24,7 @@ export interface TaskListFilter {
   status?: TaskRowStatus;
   type?: TaskEntity['type'];
   proposalId?: string;
+  escalated?: boolean;
   page: number;
   pageSize: number;
 }
@@ -132,6 +133,7 @@ export class TasksRepository {
     if (filter.status) q.andWhere('t.status = :status', { status: filter.status });
     if (filter.type) q.andWhere('t.type = :type', { type: filter.type });
     if (filter.proposalId) q.andWhere('t.proposal_id = :proposalId', { proposalId: filter.proposalId });
+    if (filter.escalated !== undefined) q.andWhere('t.escalated = :escalated', { escalated: filter.escalated });
     const [items, total] = await q
       .orderBy('t.due_at', 'ASC')
       .addOrderBy('t.id', 'ASC')

@@ -1,0 +1,79 @@
+import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '../../../../libs/auth';
+import { DomainError, validateCatalogue, validatePolicy, type FieldError, type Policy, type StandardsCatalogue } from '../../../../libs/domain';
+import { CatalogueRepository } from '../../../../libs/persistence';
+import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { ReferenceDataService } from '../reference/reference-data.service';
+
+/** The domain validators speak in sentences that start with the field's path. */
+function asFieldErrors(problems: string[]): FieldError[] {
+  return problems.map((message) => ({ field: /^[\w.[\]-]+/.exec(message)?.[0] ?? 'body', message }));
+}
+
+function refuseUnknownKeys(body: unknown, allowed: readonly string[]): void {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new DomainError('VALIDATION_FAILED', 'The body must be a JSON object.', { errors: [{ field: 'body', message: 'body must be a JSON object' }] });
+  }
+  const unknown = Object.keys(body).filter((key) => !allowed.includes(key));
+  if (unknown.length) {
+    throw new DomainError('VALIDATION_FAILED', 'The body has unknown fields.', { errors: unknown.map((field) => ({ field, message: `${field} is not a known field` })) });
+  }
+}
+
+const POLICY_KEYS = ['version', 'currency', 'tiers', 'defaultHorizonYears', 'discountRate', 'benchmarkTolerance', 'reviewMode', 'committeeQuorum', 'approvalLevelsByTier', 'sla', 'calendar'] as const;
+
+/**
+ * Admins publish new catalogue and policy versions; a published version is never changed, and
+ * evaluations in flight keep the versions pinned when they were submitted.
+ */
+@ApiTags('administration')
+@ApiBearerAuth()
+@Controller()
+export class ReferencePublishingController {
+  constructor(
+    @Inject(CatalogueRepository) private readonly catalogues: CatalogueRepository,
+    @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
+  ) {}
+
+  @Post('standards/versions')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Publish a standards catalogue version (becomes current)' })
+  @ApiBody({ schema: { example: { version: '2027.1', standards: [{ code: 'SEC-01', area: 'security', title: '…', description: '…', mandatory: true, appliesTo: {} }] } } })
+  @ApiCreatedResponse({ description: 'The published catalogue' })
+  @ApiConflictResponse({ description: 'That version exists already' })
+  async publishCatalogue(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<StandardsCatalogue> {
+    refuseUnknownKeys(body, ['version', 'standards']);
+    const problems = validateCatalogue(body);
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', `The catalogue has ${problems.length} problem(s).`, { errors: asFieldErrors(problems) });
+    const catalogue = body as StandardsCatalogue;
+    if (!(await this.catalogues.insertCatalogueIfAbsent(catalogue, actor.email))) {
+      throw new DomainError('CONFLICT', `Catalogue version ${catalogue.version} exists already; publish a new version.`);
+    }
+    return this.reference.catalogue(catalogue.version);
+  }
+
+  @Get('policy')
+  @ApiOperation({ summary: 'The current policy: tiers, service levels, discount rate, holidays' })
+  @ApiOkResponse({ description: 'The policy' })
+  currentPolicy(): Promise<Policy> {
+    return this.reference.currentPolicy();
+  }
+
+  @Post('policy/versions')
+  @Roles('admin')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Publish a policy version (becomes current for new submissions)' })
+  @ApiBody({ schema: { description: 'A whole policy, as GET /policy returns it, with a new version' } })
+  @ApiConflictResponse({ description: 'That version exists already' })
+  async publishPolicy(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<Policy> {
+    refuseUnknownKeys(body, POLICY_KEYS);
+    const problems = validatePolicy(body);
+    if (problems.length) throw new DomainError('VALIDATION_FAILED', `The policy has ${problems.length} problem(s).`, { errors: asFieldErrors(problems) });
+    const policy = body as Policy;
+    if (!(await this.catalogues.insertPolicyIfAbsent(policy, actor.email))) {
+      throw new DomainError('CONFLICT', `Policy version ${policy.version} exists already; publish a new version.`);
+    }
+    return this.reference.policy(policy.version);
+  }
+}

@@ -1,0 +1,47 @@
+import type { DataSource } from 'typeorm';
+
+export type IdempotencyClaim =
+  | { state: 'new' }
+  | { state: 'replay'; statusCode: number; response: unknown }
+  | { state: 'in-progress' }
+  | { state: 'mismatch' };
+
+/**
+ * First responses stored under a client's Idempotency-Key. The row is written before the work
+ * starts, so two requests racing with one key cannot both do it.
+ */
+export class IdempotencyRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async claim(userId: string, scope: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
+    const inserted: unknown[] = await this.dataSource.query(
+      `INSERT INTO idempotency_keys (user_id, scope, key, request_hash) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING RETURNING key`,
+      [userId, scope, key, requestHash],
+    );
+    if (inserted.length) return { state: 'new' };
+    const [row]: { request_hash: string; status_code: number | null; response: unknown }[] = await this.dataSource.query(
+      `SELECT request_hash, status_code, response FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3`,
+      [userId, scope, key],
+    );
+    if (!row) return this.claim(userId, scope, key, requestHash);
+    if (row.request_hash !== requestHash) return { state: 'mismatch' };
+    if (row.status_code === null) return { state: 'in-progress' };
+    return { state: 'replay', statusCode: row.status_code, response: row.response };
+  }
+
+  async complete(userId: string, scope: string, key: string, statusCode: number, response: unknown): Promise<void> {
+    await this.dataSource.query(`UPDATE idempotency_keys SET status_code = $4, response = $5 WHERE user_id = $1 AND scope = $2 AND key = $3`, [
+      userId,
+      scope,
+      key,
+      statusCode,
+      JSON.stringify(response ?? null),
+    ]);
+  }
+
+  /** The work failed: forget the key so that the client's retry runs it again. */
+  async release(userId: string, scope: string, key: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3 AND status_code IS NULL`, [userId, scope, key]);
+  }
+}
