@@ -51,6 +51,17 @@ describe('first vertical slice over HTTP on the real stack', () => {
     expect((await anon.as('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl').get('/auth/me')).status).toBe(401);
   });
 
+  it('slows password guessing: after 5 failures for one e-mail, 429 with Retry-After', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      expect((await anon.post('/auth/token', { email: 'olga.castro@hacienda.example', password: `guess-${i}` })).status).toBe(401);
+    }
+    const blocked = await anon.post('/auth/token', { email: 'olga.castro@hacienda.example', password: 'demo-password' });
+    expect(blocked.status).toBe(429);
+    expect(blocked.body.code).toBe('RATE_LIMITED');
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(800);
+    expect((await anon.post('/auth/token', { email: 'ana.torres@minsal.example', password: 'demo-password' })).status).toBe(200);
+  });
+
   it('serves the current standards catalogue', async () => {
     const res = await ana.get('/standards');
     expect(res.status).toBe(200);

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { TokenService } from '../../../libs/auth';
+import { LoginThrottle, TokenService } from '../../../libs/auth';
 import type { AppConfig } from '../../../libs/config';
 import {
   CatalogueRepository,
@@ -43,11 +43,20 @@ export class CoreModule {
         { provide: EvaluationEngine, useFactory: () => EvaluationEngine.create(config.temporal) },
         EngineLifecycle,
         {
+          provide: LoginThrottle,
+          useFactory: () =>
+            new LoginThrottle({
+              maxFailuresPerEmail: config.auth.loginMaxFailuresPerEmail,
+              maxFailuresPerAddress: config.auth.loginMaxFailuresPerAddress,
+              windowSeconds: config.auth.loginWindowSeconds,
+            }),
+        },
+        {
           provide: TokenService,
           useFactory: () => new TokenService(config.auth.jwtSecret, config.auth.jwtIssuer, config.auth.tokenTtlSeconds),
         },
       ],
-      exports: [APP_CONFIG, ...REPOSITORIES, EvaluationEngine, TokenService],
+      exports: [APP_CONFIG, ...REPOSITORIES, EvaluationEngine, TokenService, LoginThrottle],
     };
   }
 }

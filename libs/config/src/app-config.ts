@@ -17,6 +17,9 @@ export interface AppConfig {
     jwtSecret: string;
     jwtIssuer: string;
     tokenTtlSeconds: number;
+    loginMaxFailuresPerEmail: number;
+    loginMaxFailuresPerAddress: number;
+    loginWindowSeconds: number;
   };
   demoPassword: string;
   corsOrigins: string[];
@@ -74,6 +77,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jwtSecret,
       jwtIssuer: str('JWT_ISSUER', 'appraise'),
       tokenTtlSeconds: int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
+      loginMaxFailuresPerEmail: int('LOGIN_MAX_FAILURES_PER_EMAIL', 5, 1, 1000),
+      loginMaxFailuresPerAddress: int('LOGIN_MAX_FAILURES_PER_ADDRESS', 30, 1, 100_000),
+      loginWindowSeconds: int('LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
     },
     demoPassword: str('DEMO_PASSWORD', 'demo-password'),
     corsOrigins: (env.CORS_ORIGINS ?? '')

@@ -1,11 +1,15 @@
-import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { TokenService, verifyPassword, type Actor } from '../../../../libs/auth';
-import { DomainError } from '../../../../libs/domain';
+import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { LoginThrottle, TokenService, verifyPassword, type Actor } from '../../../../libs/auth';
+import { DomainError, rateLimited } from '../../../../libs/domain';
 import { UsersRepository } from '../../../../libs/persistence';
 import { CurrentActor, Public } from './auth.decorators';
 import { LoginDto, TokenResponseDto, UserDto } from './auth.dto';
 import { toActor } from './auth.guard';
+
+/** A valid scrypt hash of a random secret nobody knows. */
+const UNKNOWN_USER_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$Zm9yLXRpbWluZy1vbmx5LW5ldmVyLWEtcmVhbC1rZXk=';
 
 function toUserDto(actor: Actor): UserDto {
   return {
@@ -24,6 +28,7 @@ export class AuthController {
   constructor(
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(TokenService) private readonly tokens: TokenService,
+    @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
   ) {}
 
   @Public()
@@ -32,10 +37,19 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange e-mail and password for an access token' })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiUnauthorizedResponse({ description: 'Unknown e-mail, wrong password or disabled account' })
-  async token(@Body() body: LoginDto): Promise<TokenResponseDto> {
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this e-mail or from this address; see Retry-After' })
+  async token(@Body() body: LoginDto, @Req() req: Request): Promise<TokenResponseDto> {
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const wait = this.throttle.retryAfter(body.email, address);
+    if (wait > 0) throw rateLimited(wait);
     const user = await this.users.findByEmail(body.email);
-    const valid = await verifyPassword(body.password, user?.passwordHash ?? null);
-    if (!user || !valid || user.disabled) throw new DomainError('UNAUTHENTICATED', 'The e-mail or password is wrong.');
+    // A hash is checked even for an unknown e-mail, so timing does not tell which accounts exist.
+    const valid = await verifyPassword(body.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
+    if (!user || !valid || user.disabled) {
+      this.throttle.recordFailure(body.email, address);
+      throw new DomainError('UNAUTHENTICATED', 'The e-mail or password is wrong.');
+    }
+    this.throttle.recordSuccess(body.email);
     return {
       accessToken: await this.tokens.sign(user.id),
       tokenType: 'Bearer',

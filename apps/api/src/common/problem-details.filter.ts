@@ -18,6 +18,11 @@ const HTTP_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+function retryAfterOf(exception: unknown): number {
+  const seconds = exception instanceof DomainError ? exception.details?.retryAfterSeconds : undefined;
+  return typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : 5;
+}
+
 /** Turns every error into application/problem+json; internals never leave the process. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -36,7 +41,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       });
     }
     if (response.headersSent) return;
-    if (problem.status === 503) response.setHeader('Retry-After', '5');
+    if (problem.status === 503 || problem.status === 429) response.setHeader('Retry-After', String(retryAfterOf(exception)));
     response.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
