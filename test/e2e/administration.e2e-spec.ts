@@ -1,7 +1,7 @@
 import { CATALOGUE_2026_1, DEFAULT_POLICY } from '../../libs/domain';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { waitForStatus } from '../support/evaluation-driver';
-import type { ApiClient } from '../support/http-client';
+import { ApiClient } from '../support/http-client';
 import { completeProposal } from '../support/proposal-factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -67,6 +67,32 @@ describe('idempotency, publishing versions, and verifying the record', () => {
     expect(inFlight.catalogueVersion).toBe('2026.1');
     const draft = (await u.ana.post('/proposals', { title: 'Drafted after the new catalogue' })).body;
     expect(draft.catalogueVersion).toBe('2027.1');
+  });
+
+  it('manages agencies and users; a disabled user’s token stops working at once', async () => {
+    expect((await u.ana.get('/admin/users')).status).toBe(403);
+    expect((await u.admin.post('/admin/agencies', { code: 'MINVU', name: 'Ministerio de Vivienda' })).status).toBe(201);
+    expect((await u.admin.post('/admin/agencies', { code: 'MINVU', name: 'Again' })).status).toBe(409);
+    expect((await u.admin.get('/admin/agencies')).body.items.map((a: { code: string }) => a.code)).toContain('MINVU');
+
+    const bad = await u.admin.post('/admin/users', { email: 'x@minvu.example', name: 'X', password: 'short', roles: ['emperor'], agencyCode: 'NOPE!' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['agencyCode', 'password', 'roles']);
+    const body = { email: 'Pedro.Ramos@minvu.example', name: 'Pedro Ramos', password: 'a-long-initial-password', roles: ['agency_submitter'], agencyCode: 'MINVU' };
+    const created = await u.admin.post('/admin/users', body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ email: 'pedro.ramos@minvu.example', roles: ['agency_submitter'], agencyCode: 'MINVU', disabled: false });
+    expect(created.body.passwordHash).toBeUndefined();
+    expect((await u.admin.post('/admin/users', body)).status).toBe(409);
+
+    const pedro = await new ApiClient(stack.baseUrl).login('pedro.ramos@minvu.example', 'a-long-initial-password');
+    expect((await pedro.get('/auth/me')).status).toBe(200);
+    const disabled = await u.admin.patch(`/admin/users/${created.body.id}`, { disabled: true });
+    expect(disabled.status).toBe(200);
+    expect((await pedro.get('/auth/me')).status).toBe(401);
+    expect((await u.admin.patch('/admin/users/00000000-0000-4000-8000-000000000000', { disabled: true })).status).toBe(404);
+    const listed = await u.admin.get('/admin/users?pageSize=100');
+    expect(listed.body.total).toBe(17);
   });
 
   it('verifies the whole hash chain for auditors only', async () => {

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '../../../libs/config';
 import { AuditController } from './admin/audit.controller';
 import { ReferencePublishingController } from './admin/reference-publishing.controller';
+import { UsersAdminController } from './admin/users-admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
@@ -31,6 +32,7 @@ export class AppModule {
         TasksController,
         ReferencePublishingController,
         AuditController,
+        UsersAdminController,
       ],
       providers: [
         ReferenceDataService,

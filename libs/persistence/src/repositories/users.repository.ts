@@ -8,6 +8,33 @@ export class UsersRepository {
     return this.dataSource.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
   }
 
+  async list(page: number, pageSize: number): Promise<{ items: UserEntity[]; total: number }> {
+    const [items, total] = await this.dataSource.getRepository(UserEntity).findAndCount({
+      order: { email: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items, total };
+  }
+
+  async create(user: Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<UserEntity> {
+    const repo = this.dataSource.getRepository(UserEntity);
+    return repo.save(repo.create(user));
+  }
+
+  async update(id: string, change: Partial<Pick<UserEntity, 'name' | 'roles' | 'agencyCode' | 'approvalLevel' | 'deputy' | 'disabled' | 'passwordHash'>>): Promise<UserEntity | null> {
+    if (Object.keys(change).length) await this.dataSource.getRepository(UserEntity).update({ id }, change);
+    return this.findById(id);
+  }
+
+  listAgencies(): Promise<AgencyEntity[]> {
+    return this.dataSource.getRepository(AgencyEntity).find({ order: { code: 'ASC' } });
+  }
+
+  findAgency(code: string): Promise<AgencyEntity | null> {
+    return this.dataSource.getRepository(AgencyEntity).findOneBy({ code });
+  }
+
   findById(id: string): Promise<UserEntity | null> {
     return this.dataSource.getRepository(UserEntity).findOneBy({ id });
   }
