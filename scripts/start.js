@@ -12,6 +12,8 @@ const { ensureDependencies } = require('./lib/deps');
 const { build } = require('./lib/build');
 const { startInfrastructure } = require('./lib/infrastructure');
 const { spawnService, installSignalHandlers, stopAll } = require('./lib/processes');
+const { run } = require('./lib/exec');
+const { seedDemoProposals } = require('./lib/demo-data');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -74,6 +76,14 @@ async function main() {
     stopping = true;
     log.step('Stopping Appraise');
   });
+  // `npm start` killed with SIGTERM does not pass the signal on: notice the orphaning instead,
+  // and stop everything as if the signal had come here.
+  const parent = process.ppid;
+  const orphanWatch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphanWatch);
+    process.kill(process.pid, 'SIGTERM');
+  }, 1000).unref();
 
   await ensureDependencies(ROOT);
   await build(ROOT);
@@ -100,9 +110,8 @@ async function main() {
   };
 
   log.step('Migrating and seeding the database');
-  const setup = spawnService('database setup', process.execPath, [path.join(ROOT, 'dist/scripts/setup-database.js')], { env: appEnv, cwd: ROOT, inheritOutput: true });
-  const setupExit = await setup.exited;
-  if (setupExit.code !== 0) throw new Error('database setup failed (see above)');
+  const setup = await run(process.execPath, [path.join(ROOT, 'dist/scripts/setup-database.js')], { env: appEnv, cwd: ROOT, stream: true, timeoutMs: 120000 });
+  if (setup.code !== 0) throw new Error('database setup failed (see above)');
 
   const onUnexpectedExit = (name, exit) => {
     if (stopping) return;
@@ -125,6 +134,7 @@ async function main() {
   await waitHealthy(`${base}/api/v1/health`, 90000);
 
   const password = env.DEMO_PASSWORD || 'demo-password';
+  await seedDemoProposals(`${base}/api/v1`, password).catch((error) => log.warn(`demo proposals not created: ${error.message}`));
   const { DEMO_USERS } = require(path.join(ROOT, 'dist/libs/persistence/src/seed/demo-directory.js'));
   log.ok(`Appraise is up in ${Math.round((Date.now() - started) / 1000)}s`);
   console.log(`

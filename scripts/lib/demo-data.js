@@ -1,0 +1,90 @@
+'use strict';
+/**
+ * Demo proposals for `npm start`, created through the public API as the demo agencies would,
+ * once: nothing is created when the demo agencies already have proposals.
+ */
+const log = require('./log');
+
+async function call(base, method, path, token, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : undefined;
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return json;
+}
+
+const costs = (capex, opexPerYear, years) => [
+  { year: 1, kind: 'CAPEX', category: 'DEVELOPMENT', description: 'Build and launch', amount: capex, quantity: Math.round(capex / 400000), unitPrice: 400000 },
+  ...Array.from({ length: years }, (_, i) => ({ year: i + 1, kind: 'OPEX', category: 'HOSTING', description: 'Certified cloud hosting', amount: opexPerYear })),
+];
+const benefits = (perYear, years) => Array.from({ length: years - 1 }, (_, i) => ({ year: i + 2, description: 'Staff hours and paper saved', amount: perYear }));
+
+const DEMO = [
+  {
+    as: 'ana.torres@minsal.example',
+    submit: true,
+    body: {
+      title: 'Agenda de horas médicas en línea',
+      summary: 'Patients book, move and cancel public hospital appointments online, with an assisted channel by phone.',
+      category: 'NEW_SYSTEM',
+      citizenFacing: true,
+      handlesPersonalData: true,
+      exchangesData: true,
+      handlesProcedures: true,
+      risk: { novelTechnology: false, securityCritical: false, identityComponent: false },
+      horizonYears: 5,
+      annualTransactions: 1200000,
+      costs: costs(320000000, 45000000, 5),
+      benefits: benefits(160000000, 5),
+    },
+  },
+  {
+    as: 'bruno.diaz@mineduc.example',
+    submit: true,
+    body: {
+      title: 'Renovación de licencias de ofimática',
+      summary: 'Three-year renewal of office licences for the ministry staff.',
+      category: 'LICENSING',
+      citizenFacing: false,
+      handlesPersonalData: false,
+      exchangesData: false,
+      handlesProcedures: false,
+      risk: { novelTechnology: false, securityCritical: false, identityComponent: false },
+      horizonYears: 3,
+      costs: [1, 2, 3].map((year) => ({ year, kind: 'OPEX', category: 'LICENSES', description: 'Office licences', amount: 12000000, quantity: 40, unitPrice: 300000 })),
+      benefits: [],
+    },
+  },
+  {
+    as: 'ana.torres@minsal.example',
+    submit: false,
+    body: { title: 'Receta electrónica interoperable', summary: 'Draft: e-prescriptions shared between public and private pharmacies.', exchangesData: true, handlesPersonalData: true },
+  },
+];
+
+async function seedDemoProposals(base, password) {
+  const tokens = {};
+  const login = async (email) => (tokens[email] ??= (await call(base, 'POST', '/auth/token', undefined, { email, password })).accessToken);
+  const existing = await call(base, 'GET', '/proposals?pageSize=1', await login('ana.torres@minsal.example'));
+  if (existing.total > 0) {
+    log.ok('demo proposals already there');
+    return;
+  }
+  for (const demo of DEMO) {
+    const token = await login(demo.as);
+    const draft = await call(base, 'POST', '/proposals', token, demo.body);
+    if (demo.submit) {
+      // Answer the self-assessment the data implies, exactly as the draft shows it.
+      const selfAssessment = draft.applicableStandards.map((s) => ({ standardCode: s.code, answer: 'MEETS', evidence: `See annex for ${s.code}` }));
+      await call(base, 'PATCH', `/proposals/${draft.id}`, token, { selfAssessment });
+      await call(base, 'POST', `/proposals/${draft.id}/submit`, token);
+    }
+  }
+  log.ok(`demo proposals created: ${DEMO.length} (${DEMO.filter((d) => d.submit).length} submitted)`);
+}
+
+module.exports = { seedDemoProposals };
