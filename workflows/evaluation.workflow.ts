@@ -16,7 +16,7 @@ import {
   computeRoute,
   computeTier,
   costEfficiencyStandards,
-  DEFAULT_REFERENCE_PRICES,
+  metricsOptionsFromPolicy,
   localDateOf,
   reviewDecisionProblems,
   reviewsTouchedBy,
@@ -72,6 +72,10 @@ const activities = proxyActivities<EvaluationActivities>({
  * started before it end after triage, as they did; new runs go on to reviews and approvals.
  */
 const FULL_EVALUATION_PATCH = 'full-evaluation-v1';
+/** Each task of a parallel group runs on its own service level (before: the first task's). */
+const PER_TASK_SLA_PATCH = 'per-task-sla-v1';
+/** After an answer, every review without an opinion in force runs too (sequential mode skipped one). */
+const ALL_REVIEWS_IN_FORCE_PATCH = 'all-reviews-in-force-v1';
 
 /** What the first version of this workflow returned; runs recorded before the patch replay it. */
 export type TriageOnlyResult =
@@ -272,7 +276,8 @@ class Evaluation {
     for (const type of reviewsTouchedBy(changedFields)) rerun.add(type);
     if (tierChanged) for (const type of (this.route as Route).reviews) rerun.add(type);
     for (const type of rerun) this.opinions.delete(type);
-    return (this.route as Route).reviews.filter((type) => rerun.has(type));
+    const missing = patched(ALL_REVIEWS_IN_FORCE_PATCH);
+    return (this.route as Route).reviews.filter((type) => rerun.has(type) || (missing && !this.opinions.has(type)));
   }
 
   private async runApprovals(): Promise<ApprovalResult> {
@@ -364,10 +369,14 @@ class Evaluation {
    */
   private async runTasks(specs: TaskSpec[], slaOf: (type: TaskType) => SlaDuration, complete: () => boolean): Promise<void> {
     const start = new Date();
-    const due = addSlaDuration(start, slaOf(specs[0].type), this.policy.calendar);
-    const remindAt = slaFraction(start, due, this.policy.sla.reminderFraction);
+    // Runs started before this patch gave every task of a group the first task's service level.
+    const ownSla = patched(PER_TASK_SLA_PATCH);
+    const clocks = specs.map((spec) => {
+      const due = addSlaDuration(start, slaOf(ownSla ? spec.type : specs[0].type), this.policy.calendar);
+      return { spec, due, remindAt: slaFraction(start, due, this.policy.sla.reminderFraction), reminded: false, overdue: false };
+    });
     const byStage = new Map<Stage, TaskSpec[]>();
-    for (const spec of specs) {
+    for (const { spec, due } of clocks) {
       spec.dueAt = due.toISOString();
       this.tasks.set(spec.id, { ...spec, status: 'OPEN', escalated: false });
       byStage.set(stageOf(spec), [...(byStage.get(stageOf(spec)) ?? []), spec]);
@@ -382,17 +391,24 @@ class Evaluation {
       });
       for (const taskId of withoutEligibleCandidate) await this.escalate(taskId, 'nobody eligible can take this task');
     }
-    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.stepDueAt, value: due }]);
+    upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.stepDueAt, value: new Date(Math.min(...clocks.map((c) => c.due.getTime()))) }]);
 
-    if (!(await this.waitForPeople(complete, remindAt.getTime() - Date.now()))) {
-      for (const task of this.openTasks(specs)) {
-        await activities.remindTask({ proposalId: this.input.proposalId, taskId: task.id, reason: 'reminder before the due date', dueAt: task.dueAt });
+    // Each open task's clock: a reminder at the policy's fraction, an escalation when it runs out.
+    for (;;) {
+      const open = clocks.filter((c) => this.tasks.get(c.spec.id)?.status === 'OPEN');
+      const moments = open.flatMap((c) => [...(c.reminded ? [] : [c.remindAt.getTime()]), ...(c.overdue ? [] : [c.due.getTime()])]);
+      const next = moments.length ? Math.min(...moments) : undefined;
+      if (await this.waitForPeople(complete, next === undefined ? undefined : next - Date.now())) break;
+      const now = Date.now();
+      for (const clock of open.filter((c) => !c.reminded && c.remindAt.getTime() <= now)) {
+        clock.reminded = true;
+        await activities.remindTask({ proposalId: this.input.proposalId, taskId: clock.spec.id, reason: 'reminder before the due date', dueAt: clock.spec.dueAt });
+      }
+      for (const clock of open.filter((c) => !c.overdue && c.due.getTime() <= now)) {
+        clock.overdue = true;
+        if (!(this.tasks.get(clock.spec.id) as TaskState).escalated) await this.escalate(clock.spec.id, 'the task is past its due date');
       }
     }
-    if (!(await this.waitForPeople(complete, due.getTime() - Date.now()))) {
-      for (const task of this.openTasks(specs).filter((t) => !t.escalated)) await this.escalate(task.id, 'the task is past its due date');
-    }
-    await this.waitForPeople(complete);
     const leftOpen = this.openTasks(specs);
     if (leftOpen.length) {
       for (const task of leftOpen) task.status = 'CANCELLED';
@@ -485,7 +501,8 @@ class Evaluation {
 
   private async untilSettled(): Promise<UpdateOutcome> {
     const ticket = ++this.ticketsIssued;
-    await condition(() => this.ticketsSettled >= ticket);
+    // Closing settles everything: an update the outcome overtook still gets its answer.
+    await condition(() => this.ticketsSettled >= ticket || this.outcome !== null);
     return { status: this.status, stages: [...this.stages] };
   }
 
@@ -502,15 +519,12 @@ class Evaluation {
   // ----- the outcome -----------------------------------------------------------------------
 
   private metrics(): Metrics {
-    return computeMetrics(this.data, {
-      discountRate: this.policy.discountRate,
-      benchmarkTolerance: this.policy.benchmarkTolerance,
-      referencePrices: DEFAULT_REFERENCE_PRICES,
-      horizonYears: this.policy.defaultHorizonYears,
-    });
+    return computeMetrics(this.data, metricsOptionsFromPolicy(this.policy));
   }
 
   private async close(status: 'APPROVED' | 'REJECTED' | 'WITHDRAWN' | 'LAPSED', reason: string | null, by: ActorRef | null): Promise<Outcome> {
+    // A decision being recorded finishes first, so the outcome and the log agree on it.
+    await condition(() => ![...this.tasks.values()].some((t) => t.status === 'DECIDING'));
     const open = [...this.tasks.values()].filter((t) => t.status === 'OPEN');
     if (open.length) {
       for (const task of open) task.status = 'CANCELLED';
@@ -587,10 +601,19 @@ class Evaluation {
     if (acted && acted !== stageOf(task)) refuse(REFUSAL_TYPES.forbidden, `separation of duties: you already acted on ${acted} of this proposal`);
     if (task.status !== 'OPEN') refuse(REFUSAL_TYPES.conflict, `task ${taskId} is not open (${task.status})`);
     if (task.assigneeId && task.assigneeId !== actor.id) refuse(REFUSAL_TYPES.conflict, 'this task is held by someone else');
+    if (task.approvalLevel === 'COMMITTEE' && this.votedInRound(actor.id, task)) {
+      refuse(REFUSAL_TYPES.forbidden, 'a committee member votes once: you already decided a committee task of this round');
+    }
     this.assertOpen();
 
     const problems = task.type === 'APPROVAL' ? this.approvalProblems(decision as ApprovalDecision) : this.reviewProblems(task.type, decision as ReviewDecision);
     if (problems.length) refuse(REFUSAL_TYPES.invalid, `the decision is invalid: ${problems.map((p) => p.message).join('; ')}`, problems);
+  }
+
+  private votedInRound(actorId: string, task: TaskState): boolean {
+    return [...this.tasks.values()].some(
+      (t) => t.id !== task.id && t.approvalLevel === 'COMMITTEE' && t.round === task.round && (t.status === 'DONE' || t.status === 'DECIDING') && t.decidedBy?.id === actorId,
+    );
   }
 
   private reviewProblems(type: ReviewType, decision: ReviewDecision): FieldError[] {
@@ -616,7 +639,12 @@ class Evaluation {
   private async decide({ taskId, actor, decision, requestId }: DecideArgs): Promise<UpdateOutcome> {
     const task = this.tasks.get(taskId) as TaskState;
     task.status = 'DECIDING';
+    // Taken before the first await, so a second decision by the same person on another stage
+    // is refused even while this one is still being recorded.
+    const hadStage = this.actorStages.has(actor.id);
+    this.actorStages.set(actor.id, stageOf(task));
     const by = { id: actor.id, email: actor.email };
+    task.decidedBy = by;
     try {
       await activities.recordDecision({
         proposalId: this.input.proposalId,
@@ -630,13 +658,13 @@ class Evaluation {
       });
     } catch (error) {
       task.status = 'OPEN';
+      task.decidedBy = undefined;
+      if (!hadStage) this.actorStages.delete(actor.id);
       throw error;
     }
     task.status = 'DONE';
     task.decision = decision;
-    task.decidedBy = by;
     task.decidedAt = new Date().toISOString();
-    this.actorStages.set(actor.id, stageOf(task));
     return this.untilSettled();
   }
 

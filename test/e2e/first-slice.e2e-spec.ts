@@ -134,8 +134,11 @@ describe('first vertical slice over HTTP on the real stack', () => {
 
     const connection = await Connection.connect({ address: testEnvironment().temporalAddress });
     try {
-      const description = await new Client({ connection }).workflow.getHandle(`proposal-${id}`).describe();
-      expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.status)).toBe('IN_REVIEW');
+      // The projection is written by the activity; the workflow sets the attributes right after.
+      const description = await eventually(async () => {
+        const d = await new Client({ connection }).workflow.getHandle(`proposal-${id}`).describe();
+        return d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.status) === 'IN_REVIEW' ? d : undefined;
+      }, { what: 'the status search attribute' });
       expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tier)).toBe('MEDIUM');
       expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.agency)).toBe('MINSAL');
     } finally {
@@ -191,6 +194,15 @@ describe('first vertical slice over HTTP on the real stack', () => {
       });
       expect(crossField.status).toBe(400);
       expect(crossField.body.errors.map((e: { field: string }) => e.field)).toEqual(['benefits[0].year', 'selfAssessment[0].standardCode']);
+    });
+
+    it('400 for NUL characters anywhere, which PostgreSQL cannot store', async () => {
+      const inQuery = await ana.get('/proposals?q=%00');
+      expect(inQuery.status).toBe(400);
+      expect(inQuery.body.errors).toEqual([{ field: 'q', message: 'q must not contain NUL characters' }]);
+      const inBody = await ana.post('/proposals', { title: 'Has a \u0000 inside', costs: [{ year: 1, kind: 'CAPEX', category: 'OTHER', amount: 1, description: 'x\u0000' }] });
+      expect(inBody.status).toBe(400);
+      expect(inBody.body.errors.map((e: { field: string }) => e.field)).toEqual(['title', 'costs[0].description']);
     });
 
     it('400 for an invalid id and for pageSize over 100', async () => {

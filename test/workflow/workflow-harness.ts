@@ -11,11 +11,20 @@ import { WORKFLOW_BUNDLE } from '../support/test-stack';
 
 export const HISTORIES_DIR = join(__dirname, '..', 'replay', 'histories');
 
+/** A worker polling in the background until `shutdown` has drained it. */
+export interface RunningWorker {
+  /** Stops polling, cancels running activities, and resolves once the worker has stopped. */
+  shutdown(): Promise<void>;
+}
+
 export interface WorkflowHarness {
   client: Client;
   taskQueue: string;
-  /** Runs `fn` while a worker with these activities polls the harness's task queue. */
-  withWorker<T>(activities: EvaluationActivities, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Starts a worker on the harness's task queue that polls until shut down. One worker per task
+   * queue at a time: the SDK refuses a second one in the same process.
+   */
+  startWorker(activities: EvaluationActivities): Promise<RunningWorker>;
   /** With RECORD_HISTORIES=1, saves a finished workflow's history for the replay tests. */
   recordHistory(workflowId: string, name: string): Promise<void>;
   close(): Promise<void>;
@@ -32,12 +41,24 @@ export async function createWorkflowHarness(): Promise<WorkflowHarness> {
   const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
   const client = new Client({ connection });
   const taskQueue = `wf-test-${randomBytes(6).toString('hex')}`;
+  const running = new Set<RunningWorker>();
   return {
     client,
     taskQueue,
-    async withWorker(activities, fn) {
+    async startWorker(activities) {
       const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: { codePath: WORKFLOW_BUNDLE }, activities });
-      return worker.runUntil(fn);
+      const run = worker.run();
+      const handle: RunningWorker = {
+        async shutdown() {
+          if (!running.delete(handle)) return;
+          if (worker.getState() === 'RUNNING') worker.shutdown();
+          await run;
+        },
+      };
+      running.add(handle);
+      // A worker that dies on its own must not leave an unhandled rejection; `shutdown` reports it.
+      run.catch(() => undefined);
+      return handle;
     },
     async recordHistory(workflowId, name) {
       if (process.env.RECORD_HISTORIES !== '1') return;
@@ -46,6 +67,8 @@ export async function createWorkflowHarness(): Promise<WorkflowHarness> {
       writeFileSync(join(HISTORIES_DIR, `${name}.json`), historyToJSON(history));
     },
     async close() {
+      // The native connection refuses to close while a worker still holds it.
+      for (const worker of [...running]) await worker.shutdown();
       await connection.close();
       await nativeConnection.close();
     },

@@ -7,6 +7,7 @@ import { JsonLogger, setLogLevel } from '../../../libs/logging';
 import { AppModule } from './app.module';
 import { NestJsonLogger } from './common/nest-json-logger';
 import { bodyErrorsMiddleware } from './common/body-errors.middleware';
+import { nulCharactersMiddleware } from './common/nul-characters.middleware';
 import { createValidationPipe } from './common/validation.pipe';
 import { requestIdMiddleware } from './common/request-id.middleware';
 
@@ -28,6 +29,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.set('query parser', 'simple');
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use(bodyErrorsMiddleware);
+  app.use(nulCharactersMiddleware);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

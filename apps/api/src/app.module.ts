@@ -10,6 +10,9 @@ import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { CoreModule } from './core.module';
 import { HealthController } from './health/health.controller';
+import { OutcomesController } from './oversight/outcomes.controller';
+import { OversightService } from './oversight/oversight.service';
+import { ReportsController } from './oversight/reports.controller';
 import { ProposalViewBuilder } from './proposals/proposal.view';
 import { ProposalsController } from './proposals/proposals.controller';
 import { ProposalsService } from './proposals/proposals.service';
@@ -32,6 +35,8 @@ export class AppModule {
         TasksController,
         ReferencePublishingController,
         AuditController,
+        OutcomesController,
+        ReportsController,
         UsersAdminController,
       ],
       providers: [
@@ -39,6 +44,7 @@ export class AppModule {
         ProposalsService,
         ProposalViewBuilder,
         TasksService,
+        OversightService,
         IdempotencyInterceptor,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

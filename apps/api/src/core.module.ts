@@ -7,6 +7,7 @@ import {
   CatalogueRepository,
   dataSourceOptions,
   IdempotencyRepository,
+  OversightRepository,
   ProposalsRepository,
   RecordsRepository,
   TasksRepository,
@@ -16,7 +17,7 @@ import { EvaluationEngine } from '../../../libs/temporal';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-const REPOSITORIES = [CatalogueRepository, IdempotencyRepository, ProposalsRepository, RecordsRepository, TasksRepository, UsersRepository];
+const REPOSITORIES = [CatalogueRepository, IdempotencyRepository, OversightRepository, ProposalsRepository, RecordsRepository, TasksRepository, UsersRepository];
 
 class EngineLifecycle implements OnApplicationShutdown {
   constructor(@Inject(EvaluationEngine) private readonly engine: EvaluationEngine) {}

@@ -3,7 +3,7 @@ import {
   applicableStandards,
   computeMetrics,
   computeTier,
-  DEFAULT_REFERENCE_PRICES,
+  metricsOptionsFromPolicy,
   type Metrics,
   type ProposalData,
   type Route,
@@ -95,12 +95,7 @@ export class ProposalViewBuilder {
       screeningIssues: p.screeningIssues ?? [],
       openTasks: openTasks.map(toTaskView),
       outcome: p.outcome,
-      metrics: computeMetrics(p.data, {
-        discountRate: policy.discountRate,
-        benchmarkTolerance: policy.benchmarkTolerance,
-        referencePrices: DEFAULT_REFERENCE_PRICES,
-        horizonYears: policy.defaultHorizonYears,
-      }),
+      metrics: computeMetrics(p.data, metricsOptionsFromPolicy(policy)),
     };
   }
 }

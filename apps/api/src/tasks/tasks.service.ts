@@ -8,7 +8,7 @@ import {
   approvalDecisionProblems,
   computeMetrics,
   costEfficiencyStandards,
-  DEFAULT_REFERENCE_PRICES,
+  metricsOptionsFromPolicy,
   DomainError,
   localDateOf,
   reviewDecisionProblems,
@@ -73,12 +73,7 @@ export class TasksService {
       proposal: { id: proposal.id, version: task.version, status: proposal.status, tier: proposal.tier, tierReasons: proposal.tierReasons, ...version.data },
       applicableStandards: standards.map((s) => ({ code: s.code, title: s.title, mandatory: s.mandatory })),
       selfAssessment: version.data.selfAssessment ?? [],
-      metrics: computeMetrics(version.data, {
-        discountRate: policy.discountRate,
-        benchmarkTolerance: policy.benchmarkTolerance,
-        referencePrices: DEFAULT_REFERENCE_PRICES,
-        horizonYears: policy.defaultHorizonYears,
-      }),
+      metrics: computeMetrics(version.data, metricsOptionsFromPolicy(policy)),
       opinions,
       decision: task.decision,
     };
@@ -183,6 +178,9 @@ export class TasksService {
     if (!task) throw new DomainError('NOT_FOUND', `Task ${id} was not found.`);
     const eligibility = taskEligibility(actor, task, await this.tasks.stagesDecidedBy(task.proposalId, actor.id));
     if (!eligibility.eligible) throw new DomainError('FORBIDDEN', `You may not act on this task: ${eligibility.reason}.`);
+    if (task.approvalLevel === 'COMMITTEE' && (await this.tasks.holdsOtherCommitteeSeat(task, actor.id))) {
+      throw new DomainError('FORBIDDEN', 'You may not act on this task: a committee member holds one seat and votes once.');
+    }
     if (task.status !== 'OPEN') throw new DomainError('CONFLICT', `Task ${id} is ${task.status}; it can no longer be acted on.`);
     if (task.assigneeId && task.assigneeId !== actor.id) throw new DomainError('CONFLICT', `Task ${id} is held by someone else.`);
     return task;

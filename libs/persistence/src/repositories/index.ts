@@ -4,3 +4,4 @@ export * from './records.repository';
 export * from './users.repository';
 export * from './tasks.repository';
 export * from './idempotency.repository';
+export * from './oversight.repository';

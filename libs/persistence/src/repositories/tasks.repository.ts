@@ -72,6 +72,16 @@ export class TasksRepository {
       .getRawMany();
   }
 
+  /** Whether the person already holds or decided another committee seat of the same round. */
+  async holdsOtherCommitteeSeat(task: Pick<TaskEntity, 'id' | 'proposalId' | 'round'>, userId: string): Promise<boolean> {
+    const count = await this.repo()
+      .createQueryBuilder('t')
+      .where("t.proposal_id = :proposalId AND t.round = :round AND t.approval_level = 'COMMITTEE' AND t.id <> :id", task)
+      .andWhere("(t.decided_by = :userId OR (t.assignee_id = :userId AND t.status = 'OPEN'))", { userId })
+      .getCount();
+    return count > 0;
+  }
+
   /** Takes an open task for a user unless someone else holds it; true when the user holds it now. */
   async claim(id: string, userId: string, manager?: EntityManager): Promise<boolean> {
     const result = await this.repo(manager)
