@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { LoginThrottle, TokenService } from '../../../libs/auth';
+import { LoginThrottle, OidcVerifier, TokenService } from '../../../libs/auth';
 import type { AppConfig } from '../../../libs/config';
 import {
   CatalogueRepository,
@@ -43,6 +43,7 @@ export class CoreModule {
         })),
         { provide: EvaluationEngine, useFactory: () => EvaluationEngine.create(config.temporal) },
         EngineLifecycle,
+        { provide: OidcVerifier, useFactory: () => (config.auth.oidc ? new OidcVerifier(config.auth.oidc) : null) },
         {
           provide: LoginThrottle,
           useFactory: () =>
@@ -57,7 +58,7 @@ export class CoreModule {
           useFactory: () => new TokenService(config.auth.jwtSecret, config.auth.jwtIssuer, config.auth.tokenTtlSeconds),
         },
       ],
-      exports: [APP_CONFIG, ...REPOSITORIES, EvaluationEngine, TokenService, LoginThrottle],
+      exports: [APP_CONFIG, ...REPOSITORIES, EvaluationEngine, TokenService, LoginThrottle, OidcVerifier],
     };
   }
 }

@@ -20,6 +20,15 @@ export interface AppConfig {
     loginMaxFailuresPerEmail: number;
     loginMaxFailuresPerAddress: number;
     loginWindowSeconds: number;
+    /** Whether e-mail and password logins are offered (off when an identity provider replaces them). */
+    localLogin: boolean;
+    /** Set when tokens of an OpenID Connect provider are accepted. */
+    oidc: {
+      jwksUrl: string;
+      issuer: string;
+      audience: string;
+      claims: { email: string; name: string; roles: string; agency: string; approvalLevel: string };
+    } | null;
   };
   demoPassword: string;
   corsOrigins: string[];
@@ -57,6 +66,36 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return value;
   };
 
+  const bool = (key: string, fallback: boolean): boolean => {
+    const raw = env[key]?.trim().toLowerCase();
+    if (!raw) return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${key} must be true or false, got "${env[key]}"`);
+    return fallback;
+  };
+  const oidcConfig = (): AppConfig['auth']['oidc'] => {
+    const jwksUrl = env.OIDC_JWKS_URL?.trim();
+    if (!jwksUrl) return null;
+    try {
+      new URL(jwksUrl);
+    } catch {
+      problems.push(`OIDC_JWKS_URL must be a URL, got "${jwksUrl}"`);
+    }
+    return {
+      jwksUrl,
+      issuer: str('OIDC_ISSUER'),
+      audience: str('OIDC_AUDIENCE'),
+      claims: {
+        email: str('OIDC_EMAIL_CLAIM', 'email'),
+        name: str('OIDC_NAME_CLAIM', 'name'),
+        roles: str('OIDC_ROLES_CLAIM', 'roles'),
+        agency: str('OIDC_AGENCY_CLAIM', 'agency'),
+        approvalLevel: str('OIDC_APPROVAL_LEVEL_CLAIM', 'approval_level'),
+      },
+    };
+  };
+
   const nodeEnv = str('NODE_ENV', 'development');
   const jwtSecret = str('JWT_SECRET', nodeEnv === 'production' ? undefined : 'dev-only-insecure-secret-change-me');
   if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
@@ -80,6 +119,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       loginMaxFailuresPerEmail: int('LOGIN_MAX_FAILURES_PER_EMAIL', 5, 1, 1000),
       loginMaxFailuresPerAddress: int('LOGIN_MAX_FAILURES_PER_ADDRESS', 30, 1, 100_000),
       loginWindowSeconds: int('LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+      localLogin: bool('AUTH_LOCAL_LOGIN', true),
+      oidc: oidcConfig(),
     },
     demoPassword: str('DEMO_PASSWORD', 'demo-password'),
     corsOrigins: (env.CORS_ORIGINS ?? '')

@@ -4,6 +4,8 @@ import type { Request } from 'express';
 import { LoginThrottle, TokenService, verifyPassword, type Actor } from '../../../../libs/auth';
 import { DomainError, rateLimited } from '../../../../libs/domain';
 import { UsersRepository } from '../../../../libs/persistence';
+import type { AppConfig } from '../../../../libs/config';
+import { APP_CONFIG } from '../core.module';
 import { CurrentActor, Public } from './auth.decorators';
 import { LoginDto, TokenResponseDto, UserDto } from './auth.dto';
 import { toActor } from './auth.guard';
@@ -29,6 +31,7 @@ export class AuthController {
     @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Public()
@@ -39,6 +42,9 @@ export class AuthController {
   @ApiUnauthorizedResponse({ description: 'Unknown e-mail, wrong password or disabled account' })
   @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this e-mail or from this address; see Retry-After' })
   async token(@Body() body: LoginDto, @Req() req: Request): Promise<TokenResponseDto> {
+    if (!this.config.auth.localLogin) {
+      throw new DomainError('UNAUTHENTICATED', 'Local sign-in is turned off: sign in with the identity provider and send its token.');
+    }
     const address = req.socket.remoteAddress ?? 'unknown';
     const wait = this.throttle.retryAfter(body.email, address);
     if (wait > 0) throw rateLimited(wait);

@@ -1,8 +1,10 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { isRole, TokenService, type Actor, type Role } from '../../../../libs/auth';
+import { isRole, OidcVerifier, TokenService, type Actor, type Role } from '../../../../libs/auth';
 import { DomainError } from '../../../../libs/domain';
 import { UsersRepository, type UserEntity } from '../../../../libs/persistence';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { IS_PUBLIC, REQUIRED_ROLES, type AuthenticatedRequest } from './auth.decorators';
 
 export function toActor(user: UserEntity): Actor {
@@ -27,6 +29,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Optional() @Inject(OidcVerifier) private readonly oidc: OidcVerifier | null,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,8 +39,7 @@ export class AuthGuard implements CanActivate {
     const header = request.header('authorization') ?? '';
     const match = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header.trim());
     if (!match) throw new DomainError('UNAUTHENTICATED', 'A bearer token is required (Authorization: Bearer <accessToken>).');
-    const claims = await this.tokens.verify(match[1]);
-    const user = claims ? await this.users.findById(claims.sub) : null;
+    const user = await this.userFor(match[1]);
     if (!user || user.disabled) throw new DomainError('UNAUTHENTICATED', 'The token is invalid, expired, or its account is disabled.');
     const actor = toActor(user);
     request.actor = actor;
@@ -47,5 +49,16 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('FORBIDDEN', `This action needs one of the roles: ${required.join(', ')}.`);
     }
     return true;
+  }
+
+  /** Our own tokens name a user id; an identity provider's name a person we provision. */
+  private async userFor(token: string): Promise<UserEntity | null> {
+    if (this.oidc?.issuedBy(token)) {
+      const identity = await this.oidc.verify(token);
+      if (!identity || !(await this.users.findAgency(identity.agencyCode))) return null;
+      return this.users.upsertExternal(identity);
+    }
+    const claims = await this.tokens.verify(token);
+    return claims && UUID.test(claims.sub) ? this.users.findById(claims.sub) : null;
   }
 }

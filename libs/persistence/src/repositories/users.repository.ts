@@ -27,6 +27,23 @@ export class UsersRepository {
     return this.findById(id);
   }
 
+  /**
+   * The local record of a person an identity provider vouches for, created on first sight and
+   * kept in step with the provider's claims (the provider owns roles and agency). `disabled`
+   * stays ours: an admin can still lock someone out.
+   */
+  async upsertExternal(identity: { email: string; name: string; roles: string[]; agencyCode: string; approvalLevel: string | null }): Promise<UserEntity> {
+    const repo = this.dataSource.getRepository(UserEntity);
+    await repo
+      .createQueryBuilder()
+      .insert()
+      .into(UserEntity)
+      .values({ ...identity, passwordHash: null, deputy: false, disabled: false })
+      .orUpdate(['name', 'roles', 'agency_code', 'approval_level', 'updated_at'], ['email'])
+      .execute();
+    return repo.findOneByOrFail({ email: identity.email });
+  }
+
   listAgencies(): Promise<AgencyEntity[]> {
     return this.dataSource.getRepository(AgencyEntity).find({ order: { code: 'ASC' } });
   }
