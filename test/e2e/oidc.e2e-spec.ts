@@ -32,7 +32,7 @@ describe('sign-in through an OpenID Connect provider (JWKS)', () => {
     privateKey = pair.privateKey;
     otherKey = (await generateKeyPair('RS256')).privateKey;
     const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'idp-key-1', alg: 'RS256', use: 'sig' };
-    jwksServer = createServer((req, res) => {
+    jwksServer = createServer((_req, res) => {
       res.setHeader('content-type', 'application/json');
       res.end(JSON.stringify({ keys: [jwk] }));
     });
