@@ -76,6 +76,8 @@ const FULL_EVALUATION_PATCH = 'full-evaluation-v1';
 const PER_TASK_SLA_PATCH = 'per-task-sla-v1';
 /** After an answer, every review without an opinion in force runs too (sequential mode skipped one). */
 const ALL_REVIEWS_IN_FORCE_PATCH = 'all-reviews-in-force-v1';
+/** An answer to a change request is screened like the first version (before: only re-triaged). */
+const RESCREEN_ANSWERS_PATCH = 'rescreen-answers-v1';
 
 /** What the first version of this workflow returned; runs recorded before the patch replay it. */
 export type TriageOnlyResult =
@@ -205,15 +207,19 @@ class Evaluation {
     return { status: 'IN_REVIEW', version: this.version, tier };
   }
 
-  /** Screening returns an incomplete proposal to the agency until an answer completes it. */
-  private async screenUntilComplete(): Promise<void> {
+  /**
+   * Screening returns an incomplete proposal to the agency until an answer completes it;
+   * returns the fields those answers changed.
+   */
+  private async screenUntilComplete(): Promise<string[]> {
     const { proposalId, requestId } = this.input;
+    const changed: string[] = [];
     for (;;) {
       this.throwIfWithdrawn();
       const screening = screenProposal(this.data, this.catalogue, this.policy);
       await activities.recordScreening({ proposalId, version: this.version, result: screening, requestId });
-      if (screening.passed) return;
-      await this.waitForAgency('RETURNED', ['SCREENING'], [], screening.missing);
+      if (screening.passed) return changed;
+      changed.push(...(await this.waitForAgency('RETURNED', ['SCREENING'], [], screening.missing)));
     }
   }
 
@@ -271,6 +277,8 @@ class Evaluation {
   private async changesRequested(asking: OpinionInForce[]): Promise<ReviewType[]> {
     const questions = asking.flatMap((o) => (o.decision.questions ?? []).map((question) => ({ from: o.type, question })));
     const changedFields = await this.waitForAgency('CHANGES_REQUESTED', asking.map((o) => o.type), questions, []);
+    // The answer is a new version: it must be complete too (a higher tier asks for more).
+    if (patched(RESCREEN_ANSWERS_PATCH)) changedFields.push(...(await this.screenUntilComplete()));
     const tierChanged = await this.triage();
     const rerun = new Set<ReviewType>(asking.map((o) => o.type));
     for (const type of reviewsTouchedBy(changedFields)) rerun.add(type);

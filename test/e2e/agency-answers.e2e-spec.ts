@@ -1,7 +1,7 @@
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus } from '../support/evaluation-driver';
 import type { ApiClient } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { answering, applicableCodes, completeProposal } from '../support/proposal-factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(90_000);
@@ -61,6 +61,29 @@ describe('the agency answers a change request, and withdraws', () => {
     const history = (await u.ana.get(`/proposals/${id}/history`)).body.items.map((i: { type: string }) => i.type);
     expect(history).toEqual(expect.arrayContaining(['CHANGES_REQUESTED', 'RESPONDED']));
     expect(history.filter((t: string) => t === 'VERSION_CREATED')).toHaveLength(2);
+  });
+
+  it('screens an answer like a first version: a tier raised to HIGH is returned until its new standards are answered', async () => {
+    const { id, data } = await submitted();
+    const technical = await availableTask(u.carla, id, 'TECHNICAL_REVIEW');
+    const finance = await availableTask(u.elena, id, 'COST_EFFICIENCY_REVIEW');
+    await u.carla.post(`/tasks/${technical.id}/decision`, meetsAll('TECHNICAL_REVIEW', data, 'MEDIUM', 'CHANGES_REQUESTED', { questions: ['Is the identity component your own?'] }));
+    await u.elena.post(`/tasks/${finance.id}/decision`, meetsAll('COST_EFFICIENCY_REVIEW', data, 'MEDIUM'));
+    await waitForStatus(u.ana, id, 'CHANGES_REQUESTED');
+
+    const risk = { novelTechnology: false, securityCritical: false, identityComponent: true };
+    expect((await u.ana.post(`/proposals/${id}/respond`, { response: 'Yes, it has its own identity module.', changes: { risk } })).status).toBe(202);
+    const returned = await waitForStatus(u.ana, id, 'RETURNED');
+    expect(returned.tier).toBe('HIGH');
+    const missing = returned.screeningIssues.map((i: { field: string }) => i.field);
+    expect(missing).toEqual(expect.arrayContaining(['selfAssessment.CE-03', 'selfAssessment.CE-04']));
+
+    const answers = answering(applicableCodes({ ...data, risk }));
+    expect((await u.ana.post(`/proposals/${id}/respond`, { response: 'Self-assessment completed.', changes: { selfAssessment: answers } })).status).toBe(202);
+    const inReview = await waitForStatus(u.ana, id, 'IN_REVIEW');
+    expect(inReview).toMatchObject({ tier: 'HIGH', currentVersion: 3 });
+    // The tier changed, so both reviews run again on the new version.
+    expect(inReview.openTasks.map((t: { type: string }) => t.type).sort()).toEqual(['COST_EFFICIENCY_REVIEW', 'TECHNICAL_REVIEW']);
   });
 
   it('withdraws mid-review: open tasks are cancelled and the outcome says who and why', async () => {

@@ -75,13 +75,16 @@ export class ProposalViewBuilder {
       p.status === 'DRAFT' ? Promise.resolve([]) : this.tasks.openForProposal(p.id),
     ]);
     const computed = computeTier(p.data, policy);
-    const tier = p.tier ?? computed.tier;
+    // While the agency holds the pen (drafting, or answering a screening return) the tier is what
+    // the current data implies; once triaged, the evaluation's own record of it.
+    const live = p.status === 'DRAFT' || p.status === 'RETURNED' || p.tier === null;
+    const tier = live ? computed.tier : (p.tier as Tier);
     const { title: _title, ...fields } = p.data;
     return {
       ...fields,
       ...this.summary(p),
       tier,
-      tierReasons: p.tierReasons ?? computed.reasons,
+      tierReasons: live ? computed.reasons : (p.tierReasons ?? computed.reasons),
       route: p.route,
       applicableStandards: applicableStandards(p.data, tier, catalogue).map((s) => ({
         code: s.code,
