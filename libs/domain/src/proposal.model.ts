@@ -6,6 +6,22 @@
  * all read the same list.
  */
 
+/** The coarse status the API shows (DOMAIN.md's stages map onto it). */
+export const PROPOSAL_STATUSES = [
+  'DRAFT',
+  'SUBMITTED',
+  'RETURNED',
+  'IN_REVIEW',
+  'CHANGES_REQUESTED',
+  'IN_APPROVAL',
+  'APPROVED',
+  'APPROVED_WITH_CONDITIONS',
+  'REJECTED',
+  'WITHDRAWN',
+  'LAPSED',
+] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
 export const TIERS = ['LOW', 'MEDIUM', 'HIGH'] as const;
 export type Tier = (typeof TIERS)[number];
 

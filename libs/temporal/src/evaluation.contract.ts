@@ -13,6 +13,7 @@ import type {
   Metrics,
   Policy,
   ProposalData,
+  ProposalStatus,
   ReviewDecision,
   ReviewOpinion,
   ReviewType,
@@ -50,17 +51,8 @@ export type TaskType = ReviewType | 'APPROVAL';
 export type TaskStatus = 'OPEN' | 'DONE' | 'CANCELLED';
 export type CandidateRole = 'technical_reviewer' | 'finance_reviewer' | 'approver';
 
-export type EvaluationStatus =
-  | 'SUBMITTED'
-  | 'RETURNED'
-  | 'IN_REVIEW'
-  | 'CHANGES_REQUESTED'
-  | 'IN_APPROVAL'
-  | 'APPROVED'
-  | 'APPROVED_WITH_CONDITIONS'
-  | 'REJECTED'
-  | 'WITHDRAWN'
-  | 'LAPSED';
+/** Once submitted, a proposal is in one of these. */
+export type EvaluationStatus = Exclude<ProposalStatus, 'DRAFT'>;
 
 export const FINAL_STATUSES: readonly EvaluationStatus[] = ['APPROVED', 'APPROVED_WITH_CONDITIONS', 'REJECTED', 'WITHDRAWN', 'LAPSED'];
 

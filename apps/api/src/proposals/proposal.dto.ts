@@ -22,6 +22,7 @@ import {
   COST_KINDS,
   PROPOSAL_CATEGORIES,
   PROPOSAL_LIMITS,
+  PROPOSAL_STATUSES,
   TIERS,
   VERDICTS,
   type CostCategory,
@@ -158,20 +159,6 @@ export class UpdateProposalDto extends ProposalFieldsDto {
   @MaxLength(PROPOSAL_LIMITS.titleMaxLength)
   title?: string;
 }
-
-export const PROPOSAL_STATUSES = [
-  'DRAFT',
-  'SUBMITTED',
-  'RETURNED',
-  'IN_REVIEW',
-  'CHANGES_REQUESTED',
-  'IN_APPROVAL',
-  'APPROVED',
-  'APPROVED_WITH_CONDITIONS',
-  'REJECTED',
-  'WITHDRAWN',
-  'LAPSED',
-] as const;
 
 export class ListProposalsQuery {
   @ApiPropertyOptional({ enum: PROPOSAL_STATUSES }) @IsOptional() @IsIn(PROPOSAL_STATUSES) status?: (typeof PROPOSAL_STATUSES)[number];

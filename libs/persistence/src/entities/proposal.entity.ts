@@ -1,19 +1,9 @@
-import type { ProposalData, Route, Tier } from '../../../domain';
+import type { ProposalData, ProposalStatus, Route, Tier } from '../../../domain';
+
+export type { ProposalStatus } from '../../../domain';
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { bigintNumber } from './column-transformers';
 
-export type ProposalStatus =
-  | 'DRAFT'
-  | 'SUBMITTED'
-  | 'RETURNED'
-  | 'IN_REVIEW'
-  | 'CHANGES_REQUESTED'
-  | 'IN_APPROVAL'
-  | 'APPROVED'
-  | 'APPROVED_WITH_CONDITIONS'
-  | 'REJECTED'
-  | 'WITHDRAWN'
-  | 'LAPSED';
 
 export interface ScreeningIssue {
   field: string;
