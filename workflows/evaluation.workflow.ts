@@ -217,6 +217,8 @@ class Evaluation {
     for (;;) {
       this.throwIfWithdrawn();
       const screening = screenProposal(this.data, this.catalogue, this.policy);
+      // The activity shows RETURNED to the agency: from then on its answer must be accepted.
+      if (!screening.passed) this.awaitingAgency = true;
       await activities.recordScreening({ proposalId, version: this.version, result: screening, requestId });
       if (screening.passed) return changed;
       changed.push(...(await this.waitForAgency('RETURNED', ['SCREENING'], [], screening.missing)));
@@ -449,10 +451,11 @@ class Evaluation {
     const start = new Date();
     const due = addSlaDuration(start, this.policy.sla.agencyResponse, this.policy.calendar);
     const remindAt = slaFraction(start, due, this.policy.sla.reminderFraction);
+    // Accept the answer as soon as the agency can see the request (the activity shows it).
+    this.awaitingAgency = true;
     await activities.requestChanges({ proposalId, version: this.version, round: this.round, requestedBy, questions, missing, dueAt: due.toISOString(), status });
     this.setStatus(status, []);
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.stepDueAt, value: due }]);
-    this.awaitingAgency = true;
     const answered = () => this.pendingResponse !== null;
     if (!(await this.waitForPeople(answered, remindAt.getTime() - Date.now()))) {
       await activities.remindAgency({ proposalId, key: `agency-reminder:${this.round}`, about: status, dueAt: due.toISOString() });
