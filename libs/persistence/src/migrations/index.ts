@@ -2,6 +2,7 @@ import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
 import { TasksAndOutcomes1764310000000 } from './1764310000000-tasks-and-outcomes';
 import { IdempotencyKeys1764320000000 } from './1764320000000-idempotency-keys';
 import { OversightIndexes1764330000000 } from './1764330000000-oversight-indexes';
+import { ReadIndexes1764340000000 } from './1764340000000-read-indexes';
 
 /** In order. A migration is a reviewed file; the schema is never synchronised from entities. */
-export const MIGRATIONS = [InitialSchema1764300000000, TasksAndOutcomes1764310000000, IdempotencyKeys1764320000000, OversightIndexes1764330000000];
+export const MIGRATIONS = [InitialSchema1764300000000, TasksAndOutcomes1764310000000, IdempotencyKeys1764320000000, OversightIndexes1764330000000, ReadIndexes1764340000000];
