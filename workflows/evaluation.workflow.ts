@@ -23,9 +23,9 @@ import {
   screenProposal,
   slaFraction,
   technicalStandards,
+  totalCostOfOwnership,
   type ApprovalDecision,
   type ApprovalLevel,
-  type Condition,
   type FieldError,
   type Metrics,
   type Policy,
@@ -61,6 +61,7 @@ import {
   type UpdateOutcome,
   type WithdrawArgs,
 } from '../libs/temporal/src/evaluation.contract';
+import { composeOutcome } from '../libs/temporal/src/outcome';
 
 const activities = proxyActivities<EvaluationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -541,30 +542,20 @@ class Evaluation {
       for (const task of open) task.status = 'CANCELLED';
       await activities.cancelTasks({ proposalId: this.input.proposalId, taskIds: open.map((t) => t.id), reason: `evaluation ended: ${status}` });
     }
-    const opinions = [...this.opinions.values()];
-    const conditions: Outcome['conditions'] = [
-      ...opinions.flatMap((o) => (o.decision.conditions ?? []).map((c: Condition) => ({ ...c, source: o.type }))),
-      ...this.approvals.flatMap((a) => (a.decision.conditions ?? []).map((c: Condition) => ({ ...c, source: `APPROVAL:${a.level}` }))),
-    ];
-    const approved = status === 'APPROVED';
-    const requestedAmount = (this.data.costs ?? []).reduce((sum, line) => sum + line.amount, 0);
-    const amounts = this.approvals.filter((a) => a.decision.decision.startsWith('APPROVE')).map((a) => a.decision.approvedAmount ?? requestedAmount);
-    const outcome: Outcome = {
-      status: approved && conditions.length ? 'APPROVED_WITH_CONDITIONS' : status,
+    const outcome = composeOutcome({
+      ending: status,
       decidedAt: new Date().toISOString(),
       version: this.version,
       tier: this.tier,
-      requestedAmount,
-      approvedAmount: approved ? Math.min(requestedAmount, ...amounts) : null,
-      opinions,
+      data: this.data,
+      opinions: [...this.opinions.values()],
       approvals: this.approvals,
-      conditions: approved ? conditions : [],
       metrics: this.metrics(),
       catalogueVersion: this.input.catalogueVersion,
       policyVersion: this.input.policyVersion,
       reason,
       by,
-    };
+    });
     await activities.recordOutcome({
       proposalId: this.input.proposalId,
       outcome,
@@ -640,7 +631,7 @@ class Evaluation {
 
   private approvalProblems(decision: ApprovalDecision): FieldError[] {
     return approvalDecisionProblems(decision, {
-      requestedAmount: (this.data.costs ?? []).reduce((sum, line) => sum + line.amount, 0),
+      requestedAmount: totalCostOfOwnership(this.data),
       opinions: [...this.opinions.values()].map((o) => o.decision.opinion),
       catalogueCodes: new Set(this.catalogue.standards.map((s) => s.code)),
       today: localDateOf(new Date(), this.policy.calendar.timeZone),

@@ -1,2 +1,3 @@
 export * from './src/evaluation.contract';
 export * from './src/evaluation-engine';
+export * from './src/outcome';

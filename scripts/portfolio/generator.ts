@@ -43,7 +43,8 @@ import {
   type Tier,
   type Verdict,
 } from '../../libs/domain';
-import type { ActorRef, ApprovalInForce, OpinionInForce, Outcome } from '../../libs/temporal/src/evaluation.contract';
+import type { ActorRef, ApprovalInForce, OpinionInForce } from '../../libs/temporal/src/evaluation.contract';
+import { composeOutcome } from '../../libs/temporal/src/outcome';
 import { CHANGE_QUESTIONS, CONDITION_TEXTS, proposalData, REVIEW_COMMENTS, selfAssessment, WITHDRAWAL_REASONS } from './content';
 import type { Random } from './random';
 
@@ -572,30 +573,20 @@ class Life {
     if (at + 1 > this.ctx.asOf) throw new ReachedAsOf();
     const open = this.tasks.filter((t) => t.status === 'OPEN');
     if (open.length) this.cancel(open, at, `evaluation ended: ${status}`);
-    const opinions = [...this.opinions.values()];
-    const approved = status === 'APPROVED';
-    const conditions: Outcome['conditions'] = [
-      ...opinions.flatMap((o) => (o.decision.conditions ?? []).map((c: Condition) => ({ ...c, source: o.type }))),
-      ...this.approvals.flatMap((a) => (a.decision.conditions ?? []).map((c: Condition) => ({ ...c, source: `APPROVAL:${a.level}` }))),
-    ];
-    const requestedAmount = totalCostOfOwnership(this.data);
-    const amounts = this.approvals.filter((a) => a.decision.decision.startsWith('APPROVE')).map((a) => a.decision.approvedAmount ?? requestedAmount);
-    const outcome: Outcome = {
-      status: approved && conditions.length ? 'APPROVED_WITH_CONDITIONS' : status,
+    const outcome = composeOutcome({
+      ending: status,
       decidedAt: iso(at),
       version: this.version,
       tier: this.tier,
-      requestedAmount,
-      approvedAmount: approved ? Math.min(requestedAmount, ...amounts) : null,
-      opinions,
+      data: this.data,
+      opinions: [...this.opinions.values()],
       approvals: this.approvals,
-      conditions: approved ? conditions : [],
       metrics: this.metrics(),
       catalogueVersion: CATALOGUE.version,
       policyVersion: POLICY.version,
       reason,
       by,
-    };
+    });
     const actor = by?.email ?? SYSTEM;
     const { id } = this.row;
     if (status === 'WITHDRAWN' || status === 'LAPSED') this.emit(at, actor, status, { reason, requestId: this.rng.uuid() }, `${id}:${status}`);

@@ -13,6 +13,7 @@ import {
   localDateOf,
   reviewDecisionProblems,
   technicalStandards,
+  totalCostOfOwnership,
   type ApprovalDecision,
   type ProposalData,
   type ReviewDecision,
@@ -235,8 +236,7 @@ export class TasksService {
         if (t.type !== 'APPROVAL' && t.status === 'DONE' && opinion) latest.set(t.type, opinion);
       }
       const opinions = [...latest.values()];
-      const requestedAmount = (data.costs ?? []).reduce((sum, line) => sum + line.amount, 0);
-      return approvalDecisionProblems(decision as ApprovalDecision, { requestedAmount, opinions, catalogueCodes, today });
+      return approvalDecisionProblems(decision as ApprovalDecision, { requestedAmount: totalCostOfOwnership(data), opinions, catalogueCodes, today });
     }
     return reviewDecisionProblems(decision as ReviewDecision, {
       type: task.type,

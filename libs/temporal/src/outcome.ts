@@ -1,0 +1,50 @@
+/**
+ * How an evaluation's final record is put together: the one rule the workflow uses, and the
+ * portfolio generator reproduces. Pure, so the workflow bundle may import it.
+ */
+import { totalCostOfOwnership, type Condition, type Metrics, type ProposalData, type Tier } from '../../domain';
+import type { ActorRef, ApprovalInForce, OpinionInForce, Outcome } from './evaluation.contract';
+
+export interface OutcomeFacts {
+  /** How the evaluation ended; APPROVED becomes APPROVED_WITH_CONDITIONS when conditions are in force. */
+  ending: 'APPROVED' | 'REJECTED' | 'WITHDRAWN' | 'LAPSED';
+  decidedAt: string;
+  version: number;
+  tier: Tier | null;
+  data: ProposalData;
+  opinions: OpinionInForce[];
+  approvals: ApprovalInForce[];
+  metrics: Metrics | null;
+  catalogueVersion: string;
+  policyVersion: string;
+  reason: string | null;
+  by: ActorRef | null;
+}
+
+export function composeOutcome(facts: OutcomeFacts): Outcome {
+  const { ending, opinions, approvals } = facts;
+  const conditions: Outcome['conditions'] = [
+    ...opinions.flatMap((o) => (o.decision.conditions ?? []).map((c: Condition) => ({ ...c, source: o.type }))),
+    ...approvals.flatMap((a) => (a.decision.conditions ?? []).map((c: Condition) => ({ ...c, source: `APPROVAL:${a.level}` }))),
+  ];
+  const approved = ending === 'APPROVED';
+  const requestedAmount = totalCostOfOwnership(facts.data);
+  // The lowest amount any approval in force granted; an approval without one grants the request.
+  const amounts = approvals.filter((a) => a.decision.decision.startsWith('APPROVE')).map((a) => a.decision.approvedAmount ?? requestedAmount);
+  return {
+    status: approved && conditions.length ? 'APPROVED_WITH_CONDITIONS' : ending,
+    decidedAt: facts.decidedAt,
+    version: facts.version,
+    tier: facts.tier,
+    requestedAmount,
+    approvedAmount: approved ? Math.min(requestedAmount, ...amounts) : null,
+    opinions,
+    approvals,
+    conditions: approved ? conditions : [],
+    metrics: facts.metrics,
+    catalogueVersion: facts.catalogueVersion,
+    policyVersion: facts.policyVersion,
+    reason: facts.reason,
+    by: facts.by,
+  };
+}
