@@ -16,6 +16,7 @@ const { run } = require('./lib/exec');
 const { freePort } = require('./lib/ports');
 const { startInfrastructure } = require('./lib/infrastructure');
 const { installSignalHandlers, stopAll } = require('./lib/processes');
+const { ensureChromium } = require('./lib/chromium');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -51,6 +52,15 @@ async function createTemplateDatabase(databaseUrl) {
   if (result.code !== 0) throw new Error('migrating the template database failed');
 }
 
+/** Whether these Jest arguments run the browser project (all projects run unless some are selected). */
+function runsBrowserTests(jestArgs) {
+  const i = jestArgs.indexOf('--selectProjects');
+  if (i === -1) return true;
+  const selected = [];
+  for (let j = i + 1; j < jestArgs.length && !jestArgs[j].startsWith('-'); j++) selected.push(jestArgs[j]);
+  return selected.includes('browser');
+}
+
 async function main() {
   const started = Date.now();
   const jestArgs = process.argv.slice(2);
@@ -60,7 +70,10 @@ async function main() {
   const node = process.execPath;
   const bin = (pkg, file) => path.join(ROOT, 'node_modules', pkg, file);
   await step('Type-checking (tests included)', node, [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], process.env);
+  await step('Type-checking the web interface', node, [bin('typescript', 'bin/tsc'), '-p', 'apps/web/tsconfig.json', '--noEmit'], process.env);
   await step('Linting', node, [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'], process.env);
+
+  const chromium = runsBrowserTests(jestArgs) ? await ensureChromium() : null;
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appraise-test-'));
   fs.chmodSync(dataDir, 0o755);
@@ -86,8 +99,9 @@ async function main() {
       APPRAISE_TEST_DATABASE_URL: infra.databaseUrl,
       APPRAISE_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
       APPRAISE_TEST_DATA_DIR: dataDir,
+      ...(chromium ? { APPRAISE_CHROMIUM: chromium } : {}),
     };
-    log.step('Running the tests (unit, integration, workflow, e2e)');
+    log.step('Running the tests (unit, integration, workflow, e2e, browser)');
     const result = await run(node, [bin('jest', 'bin/jest.js'), '--ci', ...jestArgs], { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
     code = result.code === null ? 1 : result.code;
   } finally {
@@ -97,6 +111,7 @@ async function main() {
     else log.info(`service logs kept in ${path.join(dataDir, 'logs')}`);
   }
   const seconds = Math.round((Date.now() - started) / 1000);
+  if (chromium) log.info(`browser screenshots and accessibility report: ${path.join(ROOT, 'test-artifacts')}`);
   if (code === 0) log.ok(`all tests passed in ${seconds}s`);
   else log.fail(`tests failed (exit ${code}) after ${seconds}s`);
   process.exit(code);

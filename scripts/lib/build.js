@@ -26,7 +26,7 @@ function isFresh(root) {
   const stamp = path.join(root, STAMP);
   if (!fs.existsSync(stamp)) return false;
   const built = fs.statSync(stamp).mtimeMs;
-  const inputs = [...SOURCE_DIRS.map((d) => newestMtime(path.join(root, d))), ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs)];
+  const inputs = [...SOURCE_DIRS.map((d) => newestMtime(path.join(root, d))), ...['tsconfig.json', 'tsconfig.build.json', 'apps/web/tsconfig.json', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs)];
   return inputs.every((m) => m <= built);
 }
 
@@ -38,6 +38,10 @@ async function build(root, { force = false } = {}) {
   log.step('Compiling TypeScript');
   const tsc = await run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stream: true, timeoutMs: 300000 });
   if (tsc.code !== 0) throw new Error('TypeScript compilation failed (see the errors above)');
+  log.step('Compiling the web interface');
+  const web = await run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join('apps', 'web', 'tsconfig.json')], { cwd: root, stream: true, timeoutMs: 300000 });
+  if (web.code !== 0) throw new Error('Compiling the web interface failed (see the errors above)');
+  fs.cpSync(path.join(root, 'apps', 'web', 'public'), path.join(root, 'dist', 'web'), { recursive: true });
   log.step('Bundling workflow code');
   const bundle = await run(process.execPath, [path.join(root, 'dist', 'scripts', 'bundle-workflows.js')], { cwd: root, stream: true, timeoutMs: 300000 });
   if (bundle.code !== 0) throw new Error('Workflow bundling failed (see the errors above)');

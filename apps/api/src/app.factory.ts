@@ -10,6 +10,7 @@ import { bodyErrorsMiddleware } from './common/body-errors.middleware';
 import { nulCharactersMiddleware } from './common/nul-characters.middleware';
 import { createValidationPipe } from './common/validation.pipe';
 import { requestIdMiddleware } from './common/request-id.middleware';
+import { serveWebInterface } from './web-interface';
 
 export const API_PREFIX = 'api/v1';
 /** The contract's limit (API.md): a larger body is a 413. */
@@ -30,6 +31,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
   app.use(bodyErrorsMiddleware);
   app.use(nulCharactersMiddleware);
+  serveWebInterface(app);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

@@ -18,6 +18,8 @@ import { ProposalsController } from './proposals/proposals.controller';
 import { ProposalsService } from './proposals/proposals.service';
 import { ReferenceDataService } from './reference/reference-data.service';
 import { StandardsController } from './standards/standards.controller';
+import { SupervisionController } from './tasks/supervision.controller';
+import { SupervisionService } from './tasks/supervision.service';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 
@@ -33,6 +35,7 @@ export class AppModule {
         StandardsController,
         ProposalsController,
         TasksController,
+        SupervisionController,
         ReferencePublishingController,
         AuditController,
         OutcomesController,
@@ -44,6 +47,7 @@ export class AppModule {
         ProposalsService,
         ProposalViewBuilder,
         TasksService,
+        SupervisionService,
         OversightService,
         IdempotencyInterceptor,
         { provide: APP_GUARD, useClass: AuthGuard },

@@ -1,4 +1,4 @@
-import { Brackets, type DataSource, type EntityManager } from 'typeorm';
+import { Brackets, IsNull, type DataSource, type EntityManager } from 'typeorm';
 import { TaskEntity, type TaskRowStatus } from '../entities';
 
 export interface NewTaskRow {
@@ -27,6 +27,19 @@ export interface TaskListFilter {
   escalated?: boolean;
   page: number;
   pageSize: number;
+}
+
+/** One person's share of the open work, for supervisors. */
+export interface WorkloadRow {
+  userId: string;
+  name: string;
+  email: string;
+  roles: string[];
+  agencyCode: string;
+  approvalLevel: string | null;
+  open: number;
+  overdue: number;
+  escalated: number;
 }
 
 export class TasksRepository {
@@ -151,5 +164,30 @@ export class TasksRepository {
       .take(filter.pageSize)
       .getManyAndCount();
     return { items, total };
+  }
+
+  /**
+   * Open tasks held by each active person who can hold one (reviewers and approvers), overdue
+   * and escalated among them; people with nothing open are listed with zeros.
+   */
+  async workload(asOf: Date): Promise<WorkloadRow[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT u.id AS "userId", u.name, u.email, u.roles, u.agency_code AS "agencyCode", u.approval_level AS "approvalLevel",
+              count(t.id)::int AS open,
+              count(t.id) FILTER (WHERE t.due_at < $1)::int AS overdue,
+              count(t.id) FILTER (WHERE t.escalated)::int AS escalated
+         FROM users u
+         LEFT JOIN tasks t ON t.assignee_id = u.id AND t.status = 'OPEN'
+        WHERE NOT u.disabled AND u.roles && ARRAY['technical_reviewer', 'finance_reviewer', 'approver']::text[]
+        GROUP BY u.id
+        ORDER BY open DESC, u.email ASC`,
+      [asOf],
+    )) as WorkloadRow[];
+    return rows;
+  }
+
+  /** Open tasks nobody holds yet. */
+  async unassignedOpenCount(): Promise<number> {
+    return this.repo().count({ where: { status: 'OPEN', assigneeId: IsNull() } });
   }
 }

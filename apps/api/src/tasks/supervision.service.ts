@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { taskEligibility, type Actor } from '../../../../libs/auth';
+import { DomainError } from '../../../../libs/domain';
+import { TasksRepository, UsersRepository } from '../../../../libs/persistence';
+
+export interface CandidateView {
+  id: string;
+  name: string;
+  email: string;
+  agencyCode: string;
+  approvalLevel: string | null;
+  deputy: boolean;
+}
+
+/** What supervisors need to balance the work: who holds what, and who may take a task. */
+@Injectable()
+export class SupervisionService {
+  constructor(
+    @Inject(TasksRepository) private readonly tasks: TasksRepository,
+    @Inject(UsersRepository) private readonly users: UsersRepository,
+  ) {}
+
+  async workload() {
+    const asOf = new Date();
+    const [people, unassigned] = await Promise.all([this.tasks.workload(asOf), this.tasks.unassignedOpenCount()]);
+    return { asOf: asOf.toISOString(), unassigned, items: people };
+  }
+
+  /**
+   * The active people a task may be given to: the same rule as claiming it (role, level, not
+   * the proposal's agency, separation of duties, one committee seat each).
+   */
+  async candidates(id: string): Promise<{ items: CandidateView[] }> {
+    const task = await this.tasks.findById(id);
+    if (!task) throw new DomainError('NOT_FOUND', `Task ${id} was not found.`);
+    const people = await this.users.eligibleFor({ role: task.candidateRole, approvalLevel: task.approvalLevel, notAgency: task.agencyCode, excludedIds: [] });
+    const items: CandidateView[] = [];
+    for (const person of people) {
+      const actor = { ...person, roles: person.roles as Actor['roles'] } as Actor;
+      if (!taskEligibility(actor, task, await this.tasks.stagesDecidedBy(task.proposalId, person.id)).eligible) continue;
+      if (task.approvalLevel === 'COMMITTEE' && (await this.tasks.holdsOtherCommitteeSeat(task, person.id))) continue;
+      items.push({ id: person.id, name: person.name, email: person.email, agencyCode: person.agencyCode, approvalLevel: person.approvalLevel, deputy: person.deputy });
+    }
+    return { items };
+  }
+}

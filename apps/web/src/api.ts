@@ -1,0 +1,154 @@
+/** The public HTTP API (../shared/API.md), the only thing the interface talks to. */
+export const API_BASE = '/api/v1';
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export interface Problem {
+  type?: string;
+  title: string;
+  status: number;
+  detail?: string;
+  code?: string;
+  errors?: FieldError[];
+  correlationId?: string;
+}
+
+export class ApiError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+  get status(): number {
+    return this.problem.status;
+  }
+}
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  roles: string[];
+  agencyCode: string;
+  approvalLevel: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+const SESSION_KEY = 'appraise.session';
+
+interface Session {
+  token: string;
+  user: User;
+}
+
+let session: Session | null = (() => {
+  try {
+    const raw = sessionStorage.getItem(SESSION_KEY);
+    return raw ? (JSON.parse(raw) as Session) : null;
+  } catch {
+    return null;
+  }
+})();
+
+export function currentUser(): User | null {
+  return session?.user ?? null;
+}
+
+export function hasRole(...roles: string[]): boolean {
+  return !!session && session.user.roles.some((r) => roles.includes(r));
+}
+
+let onSignedOut: () => void = () => undefined;
+/** What to do when the API says the session is over (401). */
+export function whenSignedOut(handler: () => void): void {
+  onSignedOut = handler;
+}
+
+export function signOut(): void {
+  session = null;
+  sessionStorage.removeItem(SESSION_KEY);
+}
+
+export async function signIn(email: string, password: string): Promise<User> {
+  const body = await request<{ accessToken: string; user: User }>('POST', '/auth/token', { email, password }, { anonymous: true });
+  session = { token: body.accessToken, user: body.user };
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+  return body.user;
+}
+
+interface RequestOptions {
+  anonymous?: boolean;
+  idempotencyKey?: string;
+}
+
+async function send(method: string, path: string, body: unknown, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json, application/problem+json, text/csv' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (session && !options.anonymous) headers.authorization = `Bearer ${session.token}`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  let response: Response;
+  try {
+    response = await fetch(`${API_BASE}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError({ title: 'Network error', status: 0, detail: 'The server could not be reached. Check the connection and try again.' });
+  }
+  if (response.ok) return response;
+  const problem = await readProblem(response);
+  if (response.status === 401 && !options.anonymous) {
+    signOut();
+    onSignedOut();
+  }
+  throw new ApiError(problem);
+}
+
+async function readProblem(response: Response): Promise<Problem> {
+  try {
+    const json = (await response.json()) as Partial<Problem>;
+    return { title: json.title ?? response.statusText, status: response.status, ...json } as Problem;
+  } catch {
+    return { title: response.statusText || 'Error', status: response.status };
+  }
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, options: RequestOptions = {}): Promise<T> {
+  const response = await send(method, path, body, options);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const get = <T>(path: string) => request<T>('GET', path);
+export const post = <T>(path: string, body?: unknown, options?: RequestOptions) => request<T>('POST', path, body ?? {}, options);
+export const patch = <T>(path: string, body: unknown) => request<T>('PATCH', path, body);
+
+/** Query string from the non-empty values. */
+export function query(params: Record<string, string | number | undefined | null>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const text = q.toString();
+  return text ? `?${text}` : '';
+}
+
+/** Fetches a file with the session's token and hands it to the browser as a download. */
+export async function download(path: string, filename: string): Promise<void> {
+  const response = await send('GET', path, undefined, {});
+  const blob = await response.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+export function newIdempotencyKey(): string {
+  return crypto.randomUUID();
+}

@@ -1,0 +1,195 @@
+import { currentUser, get, hasRole, newIdempotencyKey, post } from '../api.js';
+import { chip, confirmDialog, definitionList, section, setFlash, showProblem, table } from '../components.js';
+import { append, h, type Child } from '../dom.js';
+import { date, dateTime, money, number } from '../format.js';
+import { enumLabel, t } from '../i18n.js';
+import type { Page, PageContext } from '../page.js';
+import { navigate } from '../router.js';
+import { CLOSED, type HistoryRecord, type Outcome, type Proposal } from '../types.js';
+import { metricsSection } from './metrics.js';
+import { openQuestions } from './questions.js';
+
+export async function proposalPage(ctx: PageContext): Promise<Page> {
+  const id = ctx.params.id;
+  const [proposal, history] = await Promise.all([get<Proposal>(`/proposals/${id}`), get<{ items: HistoryRecord[] }>(`/proposals/${id}/history`)]);
+  const user = currentUser();
+  const ownAgency = hasRole('agency_submitter') && user?.agencyCode === proposal.agencyCode;
+  const awaitingAgency = proposal.status === 'RETURNED' || proposal.status === 'CHANGES_REQUESTED';
+  const actionsBox = h('div', { class: 'actions' });
+  const page = h('div', null);
+
+  const withdraw = async () => {
+    const reason = await confirmDialog(t('proposal.withdrawTitle'), h('p', null, t('proposal.withdrawBody')), t('proposal.withdraw'), t('proposal.withdrawReason'));
+    if (reason === null) return;
+    try {
+      await post(`/proposals/${id}/withdraw`, { reason });
+      setFlash(t('proposal.withdrawn'));
+      navigate(`/proposals/${id}`);
+    } catch (error) {
+      showProblem(page, error);
+    }
+  };
+  const submit = async () => {
+    if ((await confirmDialog(t('form.confirmSubmitTitle'), h('p', null, t('form.confirmSubmitBody')), t('form.submit'))) === null) return;
+    try {
+      await post(`/proposals/${id}/submit`, {}, { idempotencyKey: newIdempotencyKey() });
+      setFlash(t('form.submitted'));
+      navigate(`/proposals/${id}`);
+    } catch (error) {
+      showProblem(page, error);
+    }
+  };
+  if (ownAgency && proposal.status === 'DRAFT') {
+    actionsBox.append(h('a', { class: 'button secondary', href: `#/proposals/${id}/edit` }, t('proposal.edit')), h('button', { type: 'button', onclick: () => void submit() }, t('form.submit')));
+  }
+  if (ownAgency && awaitingAgency) actionsBox.append(h('a', { class: 'button', href: `#/proposals/${id}/respond` }, t('proposal.answer')));
+  if (ownAgency && !CLOSED.has(proposal.status)) actionsBox.append(h('button', { type: 'button', class: 'danger', onclick: () => void withdraw() }, t('proposal.withdraw')));
+
+  append(page, [
+    h('div', { class: 'page-head' }, h('h1', null, proposal.title), chip('status', proposal.status)),
+    actionsBox,
+    section(
+      t('proposal.overview'),
+      definitionList([
+        [t('common.agency'), proposal.agencyCode],
+        [t('common.tier'), chip('tier', proposal.tier)],
+        [t('proposal.stages'), proposal.stages.length ? proposal.stages.map((s) => enumLabel('stage', s)).join(', ') : '—'],
+        [t('proposals.requested'), money(proposal.requestedAmount)],
+        [t('proposal.version'), String(proposal.currentVersion || 1)],
+        [t('form.category'), proposal.category ? enumLabel('category', proposal.category) : '—'],
+        [t('proposal.submittedAt'), dateTime(proposal.submittedAt)],
+        [t('proposal.versions'), `${t('proposal.catalogue')} ${proposal.catalogueVersion} · ${t('proposal.policy')} ${proposal.policyVersion}`],
+      ]),
+      proposal.summary ? h('p', null, proposal.summary) : null,
+      proposal.tierReasons.length ? [h('h3', null, t('proposal.tierReasons')), h('ul', null, proposal.tierReasons.map((r) => h('li', null, r)))] : null,
+      proposal.route ? [h('h3', null, t('proposal.route')), routeText(proposal)] : null,
+    ),
+    awaitingAgency ? section(t('respond.questions'), openQuestions(proposal, history.items)) : null,
+    proposal.outcome ? outcomeSection(proposal.outcome) : null,
+    proposal.openTasks.length
+      ? section(
+          t('proposal.openTasks'),
+          table(t('proposal.openTasks'), [
+            { label: t('common.task'), cell: (x) => (hasRole('technical_reviewer', 'finance_reviewer', 'approver', 'supervisor', 'auditor', 'admin') ? h('a', { href: `#/tasks/${x.id}` }, taskName(x)) : taskName(x)) },
+            { label: t('inbox.due'), cell: (x) => dateTime(x.dueAt) },
+            { label: t('inbox.flags'), cell: (x) => (x.escalated ? h('span', { class: 'badge badge-escalated' }, t('inbox.escalated')) : '') },
+          ], proposal.openTasks),
+        )
+      : null,
+    metricsSection(proposal.metrics, proposal.benefits),
+    timeline(history.items),
+    hasRole('auditor', 'admin') ? chainVerification() : null,
+  ]);
+  return { title: proposal.title, content: page };
+}
+
+function taskName(x: { type: string; approvalLevel: string | null }): string {
+  return `${enumLabel('stage', x.type)}${x.approvalLevel ? ` · ${enumLabel('level', x.approvalLevel)}` : ''}`;
+}
+
+function routeText(p: Proposal): HTMLElement {
+  const route = p.route ?? {};
+  return h(
+    'p',
+    null,
+    [...(route.reviews ?? []).map((r) => enumLabel('stage', r)), ...(route.approvalLevels ?? []).map((l) => enumLabel('level', l))].join(' → ') || '—',
+    route.reviewMode ? h('span', { class: 'muted' }, ` (${enumLabel('reviewMode', route.reviewMode)})`) : null,
+  );
+}
+
+function outcomeSection(outcome: Outcome): HTMLElement {
+  return section(
+    t('proposal.outcome'),
+    h('p', { class: 'outcome-line' }, chip('status', outcome.status), ' ', dateTime(outcome.decidedAt)),
+    definitionList([
+      [t('proposals.requested'), money(outcome.requestedAmount)],
+      [t('outcomes.approved'), money(outcome.approvedAmount)],
+      [t('common.tier'), chip('tier', outcome.tier)],
+      [t('proposal.reason'), outcome.reason ?? '—'],
+    ]),
+    h('h3', null, t('proposal.conditions')),
+    table(t('proposal.conditions'), [
+      { label: t('proposal.condition'), cell: (c) => c.text },
+      { label: t('common.standard'), cell: (c) => c.standardCode ?? '—' },
+      { label: t('proposal.dueDate'), cell: (c) => date(c.dueDate) },
+      { label: t('proposal.source'), cell: (c) => (c.source ? enumLabel('source', c.source) : '—') },
+    ], outcome.conditions),
+    h('h3', null, t('proposal.opinions')),
+    table(t('proposal.opinions'), [
+      { label: t('common.stage'), cell: (o) => enumLabel('stage', o.type) },
+      { label: t('task.opinion'), cell: (o) => enumLabel('opinion', o.decision.opinion) },
+      { label: t('task.comment'), cell: (o) => o.decision.comment ?? '' },
+    ], outcome.opinions),
+    h('h3', null, t('proposal.approvals')),
+    table(t('proposal.approvals'), [
+      { label: t('common.level'), cell: (a) => enumLabel('level', a.level) },
+      { label: t('task.decision'), cell: (a) => enumLabel('decision', a.decision.decision) },
+      { label: t('outcomes.approved'), cell: (a) => money(a.decision.approvedAmount ?? null), numeric: true },
+      { label: t('task.comment'), cell: (a) => a.decision.comment ?? '' },
+    ], outcome.approvals),
+  );
+}
+
+/** A one-line account of a record, for people: the hashes are there for verification. */
+function describe(r: HistoryRecord): Child {
+  const d = r.data as Record<string, unknown>;
+  switch (r.type) {
+    case 'DECISION_RECORDED': {
+      const decision = (d.decision ?? {}) as Record<string, unknown>;
+      const choice = (decision.opinion ?? decision.decision) as string | undefined;
+      return `${enumLabel('stage', String(d.taskType ?? ''))}: ${choice ? enumLabel(decision.opinion ? 'opinion' : 'decision', choice) : ''}`;
+    }
+    case 'TRIAGED':
+      return d.tier ? `${t('common.tier')}: ${enumLabel('tier', String(d.tier))}` : '';
+    case 'SCREENED':
+      return d.passed ? t('history.screenPassed') : t('history.screenMissing', { n: Array.isArray(d.missing) ? d.missing.length : 0 });
+    case 'TASK_CREATED':
+    case 'ESCALATED':
+    case 'REMINDER_SENT':
+      return [d.taskType ?? d.type, d.approvalLevel].filter(Boolean).map((x) => enumLabel(x === d.approvalLevel ? 'level' : 'stage', String(x))).join(' · ');
+    case 'OUTCOME':
+      return d.status ? enumLabel('status', String(d.status)) : '';
+    case 'WITHDRAWN':
+    case 'RESPONDED':
+      return String(d.reason ?? d.response ?? '');
+    default:
+      return d.version !== undefined ? `${t('proposal.version')} ${number(Number(d.version))}` : '';
+  }
+}
+
+function timeline(records: HistoryRecord[]): HTMLElement {
+  return section(
+    t('history.title'),
+    h(
+      'ol',
+      { class: 'timeline' },
+      records.map((r) =>
+        h(
+          'li',
+          null,
+          h('div', { class: 'timeline-head' }, h('strong', null, enumLabel('record', r.type)), ' ', h('time', { datetime: r.at }, dateTime(r.at)), h('span', { class: 'muted' }, ` · ${r.actor}`)),
+          h('div', null, describe(r)),
+          h('details', null, h('summary', null, t('history.integrity', { seq: r.seq })), h('p', { class: 'mono small' }, `prev ${r.prevHash}`), h('p', { class: 'mono small' }, `hash ${r.hash}`)),
+        ),
+      ),
+    ),
+  );
+}
+
+function chainVerification(): HTMLElement {
+  const result = h('div', { 'aria-live': 'polite' });
+  const run = async () => {
+    result.replaceChildren(h('p', null, t('common.loading')));
+    try {
+      const v = await get<{ ok: boolean; records: number; firstBadSeq: number | null }>('/audit/verify');
+      result.replaceChildren(
+        h('p', { class: v.ok ? 'verify-ok' : 'verify-bad', 'data-testid': 'chain-result' }, v.ok ? t('history.chainOk', { n: number(v.records) }) : t('history.chainBad', { seq: String(v.firstBadSeq) })),
+      );
+    } catch (error) {
+      showProblem(result, error);
+    }
+  };
+  void run();
+  return section(t('history.chain'), h('p', { class: 'hint' }, t('history.chainHint')), result, h('button', { type: 'button', class: 'secondary', onclick: () => void run() }, t('history.verifyAgain')));
+}
+

@@ -1,0 +1,99 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+/**
+ * Browser tests drive Debian's Chromium through playwright-core (Playwright's own browser
+ * download does not work here). `npm test` installs Chromium when missing and passes its path.
+ */
+export function chromiumPath(): string {
+  const path = process.env.APPRAISE_CHROMIUM;
+  if (!path) throw new Error('Browser tests need Chromium: run them with `npm test -- --selectProjects browser`, which installs it.');
+  return path;
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath(), headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+/** Where screenshots and accessibility reports go; kept after the run as the test's artifact. */
+export const ARTIFACTS_DIR = resolve(process.env.APPRAISE_ARTIFACTS_DIR ?? join(__dirname, '..', '..', 'test-artifacts'));
+
+export async function newSession(browser: Browser, baseUrl: string): Promise<{ context: BrowserContext; page: Page }> {
+  // bypassCSP lets the accessibility checker's script in; the pages themselves run under the real policy.
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, bypassCSP: true, acceptDownloads: true, locale: 'es-CL' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw new Error(`page error on ${page.url()}: ${error.message}`);
+  });
+  await page.goto(baseUrl);
+  return { context, page };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = join(ARTIFACTS_DIR, 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+const axeResults: Record<string, { violations: { id: string; impact: string | null; help: string; nodes: number }[]; passes: number }> = {};
+
+/** Runs axe-core against WCAG 2.0/2.1 A and AA on the page as it is now; returns the violations. */
+export async function checkAccessibility(page: Page, name: string): Promise<AxeViolation[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  // Runs in the page: written as source text because the tests compile without the DOM library.
+  const result = (await page.evaluate(`(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return { violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })), passes: r.passes.length };
+  })()`)) as { violations: AxeViolation[]; passes: number };
+  axeResults[name] = { violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })), passes: result.passes };
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  writeFileSync(join(ARTIFACTS_DIR, 'accessibility.json'), JSON.stringify(axeResults, null, 2));
+  return result.violations;
+}
+
+/** The violations that block: axe's serious and critical ones. */
+export function serious(violations: AxeViolation[]): string[] {
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Re-runs an assertion until it passes or the deadline passes (pages update asynchronously). */
+async function retry(assertion: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** The first match's text contains `text`. */
+export function expectText(locator: Locator, text: string): Promise<void> {
+  return retry(async () => expect(await locator.first().textContent({ timeout: 1000 })).toContain(text));
+}
+
+export function expectExactText(locator: Locator, text: string): Promise<void> {
+  return retry(async () => expect((await locator.first().textContent({ timeout: 1000 }))?.trim()).toBe(text));
+}
+
+export function expectAttribute(locator: Locator, name: string, value: string): Promise<void> {
+  return retry(async () => expect(await locator.first().getAttribute(name, { timeout: 1000 })).toBe(value));
+}
+
+export function expectCount(locator: Locator, count: number): Promise<void> {
+  return retry(async () => expect(await locator.count()).toBe(count));
+}
+
+export function expectVisible(locator: Locator): Promise<void> {
+  return retry(async () => expect(await locator.first().isVisible()).toBe(true));
+}
