@@ -247,7 +247,11 @@ describe('the web interface, in Chromium', () => {
 
     await page.getByRole('link', { name: 'Cartera' }).click();
     await page.getByRole('heading', { name: 'Período frente a la línea base' }).waitFor();
-    await expectCount(page.locator('figure svg[role="img"]'), 3);
+    // Three charts: amounts by agency and days per stage have this evaluation's figures; nobody
+    // rated a standard NOT_MET, so that chart says there is no data.
+    await expectCount(page.locator('figure.chart-figure'), 3);
+    await expectText(page.locator('figure', { hasText: 'Montos por institución' }).locator('svg'), 'MINSAL');
+    await expectText(page.locator('figure', { hasText: 'Veredictos NO CUMPLE' }), 'Sin datos');
     await inspect(page, '13-portfolio');
   });
 
