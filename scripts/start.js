@@ -138,6 +138,7 @@ async function main() {
   const { DEMO_USERS } = require(path.join(ROOT, 'dist/libs/persistence/src/seed/demo-directory.js'));
   log.ok(`Appraise is up in ${Math.round((Date.now() - started) / 1000)}s`);
   console.log(`
+  Web           ${base}/
   API           ${base}/api/v1
   Swagger UI    ${base}/docs        (OpenAPI: ${base}/docs-json)
   Temporal UI   ${infra.uiUrl || '(external Temporal: see its own UI)'}

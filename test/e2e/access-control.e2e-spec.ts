@@ -157,6 +157,8 @@ const ROWS: Row[] = [
     expected: statuses(403, { gabriela: 422, sam: 422, admin: 422 }),
   },
   { action: 'POST /tasks/:id/assign (empty body)', request: (f) => post(`/tasks/${f.trTask}/assign`, {}), expected: statuses(403, { gabriela: 400, sam: 400, admin: 400 }) },
+  { action: 'GET /tasks/:id/candidates', request: (f) => get(`/tasks/${f.trTask}/candidates`), expected: statuses(403, { gabriela: 200, sam: 200, admin: 200 }) },
+  { action: 'GET /supervision/workload', request: () => get('/supervision/workload'), expected: statuses(403, { gabriela: 200, sam: 200, admin: 200 }) },
 
   // --- reference data: everyone reads; only admins publish, and /admin/* is theirs.
   { action: 'GET /policy', request: () => get('/policy'), expected: statuses(200) },

@@ -182,7 +182,8 @@ export interface Series {
 export function barChart(title: string, categories: string[], series: Series[], format: (n: number) => string = (n) => number(n)): HTMLElement {
   const width = 640;
   const rowHeight = 18 * series.length + 14;
-  const labelWidth = 150;
+  // Room for the longest category name (about 7 px a character at 12 px), within reason.
+  const labelWidth = Math.min(260, Math.max(90, 16 + 7 * Math.max(0, ...categories.map((c) => c.length))));
   const height = categories.length * rowHeight + 30;
   const max = Math.max(1, ...series.flatMap((x) => x.values));
   const titleId = nextId('chart');
