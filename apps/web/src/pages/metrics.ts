@@ -29,7 +29,7 @@ export function metricsSection(metrics: Metrics | null | undefined, benefits: Be
       [t('metrics.npvCostsUp'), money(metrics.sensitivity.npvCostsUp20)],
       [t('metrics.npvBenefitsDown'), money(metrics.sensitivity.npvBenefitsDown20)],
     ]),
-    years.length ? barChart(t('metrics.chart'), years.map((y) => `${t('form.year')} ${y}`), series, (n) => money(n)) : null,
+    years.length && (metrics.tco > 0 || benefits.length) ? barChart(t('metrics.chart'), years.map((y) => `${t('form.year')} ${y}`), series, (n) => money(n)) : null,
     metrics.benchmarkFlags.length
       ? [
           h('h3', null, t('metrics.flags')),

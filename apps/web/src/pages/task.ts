@@ -86,9 +86,39 @@ export async function taskPage(ctx: PageContext): Promise<Page> {
           ], task.opinions),
         )
       : null,
-    canAct ? decisionForm(task) : task.decision ? section(t('task.recorded'), h('pre', { class: 'mono small' }, JSON.stringify(task.decision, null, 2))) : null,
+    canAct ? decisionForm(task) : task.decision ? recordedDecision(task.decision) : null,
   ]);
   return { title: `${heading} · ${task.proposalTitle}`, content: page };
+}
+
+/** A decision as recorded: the choice, the comment, and what it rated and asked. */
+function recordedDecision(decision: Record<string, unknown>): HTMLElement {
+  const d = decision as {
+    opinion?: string;
+    decision?: string;
+    comment?: string;
+    approvedAmount?: number;
+    verdicts?: { standardCode: string; verdict: string; comment?: string }[];
+    conditions?: { text: string; standardCode?: string; dueDate: string }[];
+    questions?: string[];
+  };
+  return section(
+    t('task.recorded'),
+    definitionList([
+      [d.opinion ? t('task.opinion') : t('task.decision'), d.opinion ? enumLabel('opinion', d.opinion) : d.decision ? enumLabel('decision', d.decision) : '—'],
+      ...(d.approvedAmount !== undefined ? ([[t('task.approvedAmount'), money(d.approvedAmount)]] as [string, string][]) : []),
+      [t('task.comment'), d.comment ?? '—'],
+    ]),
+    d.verdicts?.length
+      ? table(t('task.verdicts'), [
+          { label: t('common.standard'), cell: (v) => v.standardCode },
+          { label: t('task.verdict'), cell: (v) => enumLabel('answer', v.verdict) },
+          { label: t('task.comment'), cell: (v) => v.comment ?? '' },
+        ], d.verdicts)
+      : null,
+    d.conditions?.length ? [h('h3', null, t('proposal.conditions')), h('ul', null, d.conditions.map((c) => h('li', null, `${c.text} (${c.dueDate})`)))] : null,
+    d.questions?.length ? [h('h3', null, t('task.questions')), h('ul', null, d.questions.map((q) => h('li', null, q)))] : null,
+  );
 }
 
 function conditionRows(codes: string[]): RowGroup<ConditionRow> {
