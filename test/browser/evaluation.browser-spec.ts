@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checkAccessibility, expectAttribute, expectCount, expectExactText, expectText, expectVisible, launchBrowser, newSession, screenshot, serious } from '../support/browser';
+import { DEMO_PASSWORD, expectAttribute, expectCount, expectExactText, expectText, expectVisible, inspect, launchBrowser, newSession, openAvailableTask, reloadUntil, signIn as signInAs } from '../support/browser';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(180_000);
 
-const PASSWORD = 'demo-password';
 const TITLE = `Agenda de horas médicas en línea ${Date.now()}`;
 
 /**
@@ -32,41 +31,8 @@ describe('the web interface, in Chromium', () => {
     await stack?.stop();
   });
 
-  async function signIn(email: string): Promise<Page> {
-    const { context, page } = await newSession(browser, origin);
-    contexts.push(context);
-    await page.getByLabel('Correo electrónico').fill(email);
-    await page.getByLabel('Contraseña').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Ingresar' }).click();
-    await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
-    return page;
-  }
-
-  /** Screenshot plus accessibility check of the page as it stands. */
-  async function inspect(page: Page, name: string): Promise<void> {
-    await screenshot(page, name);
-    expect(serious(await checkAccessibility(page, name))).toEqual([]);
-  }
-
-  /** Reloads until `ready` holds: the workflow moves on its own time. */
-  async function reloadUntil(page: Page, ready: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      await page.locator('main h1').first().waitFor();
-      if (await ready()) return;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} on ${page.url()}`);
-      await page.waitForTimeout(300);
-      await page.reload();
-    }
-  }
-
-  async function openTask(page: Page, stage: string): Promise<void> {
-    await page.goto(`${origin}/#/inbox?scope=available`);
-    const link = page.getByRole('link', { name: TITLE });
-    await reloadUntil(page, async () => (await link.count()) > 0 && (await page.getByRole('cell', { name: stage }).count()) > 0, `the ${stage} task in the inbox`);
-    await page.getByRole('row').filter({ hasText: stage }).getByRole('link', { name: TITLE }).click();
-    await page.getByRole('heading', { level: 1, name: stage }).waitFor();
-  }
+  const signIn = (email: string) => signInAs(browser, origin, email, contexts);
+  const openTask = (page: Page, stage: string) => openAvailableTask(page, origin, TITLE, stage);
 
   it('signs in, shows who and which roles, and switches language', async () => {
     const { context, page } = await newSession(browser, origin);
@@ -77,7 +43,7 @@ describe('the web interface, in Chromium', () => {
     await page.getByLabel('Contraseña').fill('wrong-password');
     await page.getByRole('button', { name: 'Ingresar' }).click();
     await expectText(page.getByRole('alert'), '401');
-    await page.getByLabel('Contraseña').fill(PASSWORD);
+    await page.getByLabel('Contraseña').fill(DEMO_PASSWORD);
     await page.getByRole('button', { name: 'Ingresar' }).click();
     await expectExactText(page.getByTestId('who'), 'Ana Torres');
     await expectText(page.locator('.who-roles'), 'MINSAL');

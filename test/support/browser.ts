@@ -97,3 +97,43 @@ export function expectCount(locator: Locator, count: number): Promise<void> {
 export function expectVisible(locator: Locator): Promise<void> {
   return retry(async () => expect(await locator.first().isVisible()).toBe(true));
 }
+
+export const DEMO_PASSWORD = 'demo-password';
+
+/** A signed-in browser session of a demo user (Spanish interface). */
+export async function signIn(browser: Browser, origin: string, email: string, contexts: BrowserContext[]): Promise<Page> {
+  const { context, page } = await newSession(browser, origin);
+  contexts.push(context);
+  await page.getByLabel('Correo electrónico').fill(email);
+  await page.getByLabel('Contraseña').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  await page.getByRole('button', { name: 'Cerrar sesión' }).waitFor();
+  return page;
+}
+
+/** Screenshot plus accessibility check of the page as it stands: no serious or critical violation. */
+export async function inspect(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  expect(serious(await checkAccessibility(page, name))).toEqual([]);
+}
+
+/** Reloads until `ready` holds: the workflow moves on its own time. */
+export async function reloadUntil(page: Page, ready: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.locator('main h1').first().waitFor();
+    if (await ready()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} on ${page.url()}`);
+    await page.waitForTimeout(300);
+    await page.reload();
+  }
+}
+
+/** Opens, from the inbox's available tab, the task of this stage on the proposal titled `title`. */
+export async function openAvailableTask(page: Page, origin: string, title: string, stage: string): Promise<void> {
+  await page.goto(`${origin}/#/inbox?scope=available`);
+  const row = page.getByRole('row').filter({ hasText: stage }).filter({ has: page.getByRole('link', { name: title }) });
+  await reloadUntil(page, async () => (await row.count()) > 0, `the ${stage} task in the inbox`);
+  await row.getByRole('link', { name: title }).click();
+  await page.getByRole('heading', { level: 1, name: stage }).waitFor();
+}
