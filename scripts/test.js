@@ -74,6 +74,8 @@ async function main() {
   await step('Linting', node, [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'], process.env);
 
   const chromium = runsBrowserTests(jestArgs) ? await ensureChromium() : null;
+  // The browser tests' screenshots and accessibility report describe this run only.
+  if (chromium) fs.rmSync(path.join(ROOT, 'test-artifacts'), { recursive: true, force: true });
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appraise-test-'));
   fs.chmodSync(dataDir, 0o755);

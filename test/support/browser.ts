@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
@@ -43,7 +43,12 @@ export interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-const axeResults: Record<string, { violations: { id: string; impact: string | null; help: string; nodes: number }[]; passes: number }> = {};
+type AxeSummary = Record<string, { violations: { id: string; impact: string | null; help: string; nodes: number }[]; passes: number }>;
+
+/** The report gathers every page of every browser spec of the run (`npm test` empties the folder first). */
+function readReport(file: string): AxeSummary {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as AxeSummary) : {};
+}
 
 /** Runs axe-core against WCAG 2.0/2.1 A and AA on the page as it is now; returns the violations. */
 export async function checkAccessibility(page: Page, name: string): Promise<AxeViolation[]> {
@@ -53,9 +58,11 @@ export async function checkAccessibility(page: Page, name: string): Promise<AxeV
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return { violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) })), passes: r.passes.length };
   })()`)) as { violations: AxeViolation[]; passes: number };
-  axeResults[name] = { violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })), passes: result.passes };
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  writeFileSync(join(ARTIFACTS_DIR, 'accessibility.json'), JSON.stringify(axeResults, null, 2));
+  const file = join(ARTIFACTS_DIR, 'accessibility.json');
+  const report = readReport(file);
+  report[name] = { violations: result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })), passes: result.passes };
+  writeFileSync(file, JSON.stringify(report, null, 2));
   return result.violations;
 }
 
