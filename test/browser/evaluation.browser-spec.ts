@@ -194,6 +194,8 @@ describe('the web interface, in Chromium', () => {
     await page.goto(proposalUrl);
     await reloadUntil(page, async () => (await page.locator('.page-head .chip').textContent()) === 'Aprobada con condiciones', 'the outcome');
     await expectText(page.locator('section', { hasText: 'Resultado' }), 'Quarterly cost report to the budget office');
+    // Anyone who reads the history can check it: the browser recomputes every record's hash.
+    await expectText(page.getByTestId('local-chain-result'), 'Comprobado en su navegador');
     await expectText(page.locator('.timeline'), 'Resultado');
     await inspect(page, '11-proposal-outcome');
   });

@@ -7,6 +7,7 @@ import type { Page, PageContext } from '../page.js';
 import { navigate } from '../router.js';
 import { CLOSED, type HistoryRecord, type Outcome, type Proposal } from '../types.js';
 import { metricsSection } from './metrics.js';
+import { verifyProposalRecords } from '../chain.js';
 import { openQuestions } from './questions.js';
 
 export async function proposalPage(ctx: PageContext): Promise<Page> {
@@ -77,7 +78,7 @@ export async function proposalPage(ctx: PageContext): Promise<Page> {
         )
       : null,
     metricsSection(proposal.metrics, proposal.benefits),
-    timeline(history.items),
+    timeline(id, history.items),
     hasRole('auditor', 'admin') ? chainVerification() : null,
   ]);
   return { title: proposal.title, content: page };
@@ -157,9 +158,23 @@ function describe(r: HistoryRecord): Child {
   }
 }
 
-function timeline(records: HistoryRecord[]): HTMLElement {
+/** The proposal's own records, re-hashed in the browser (chain.ts); the result is announced. */
+function localVerification(proposalId: string, records: HistoryRecord[]): HTMLElement {
+  const box = h('p', { 'aria-live': 'polite', 'data-testid': 'local-chain-result' }, t('common.loading'));
+  void verifyProposalRecords(proposalId, records).then(
+    (v) => {
+      box.className = v.ok ? 'verify-ok' : 'verify-bad';
+      box.textContent = v.ok ? t('history.localOk', { n: v.records, links: v.links }) : t('history.chainBad', { seq: String(v.firstBadSeq) });
+    },
+    () => (box.textContent = t('history.localUnavailable')),
+  );
+  return box;
+}
+
+function timeline(proposalId: string, records: HistoryRecord[]): HTMLElement {
   return section(
     t('history.title'),
+    localVerification(proposalId, records),
     h(
       'ol',
       { class: 'timeline' },
