@@ -16,6 +16,7 @@ const { run } = require('./lib/exec');
 const { freePort } = require('./lib/ports');
 const { startInfrastructure } = require('./lib/infrastructure');
 const { installSignalHandlers, stopAll } = require('./lib/processes');
+const { schemathesisForJest } = require('./lib/fuzz-setup');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -62,6 +63,8 @@ async function main() {
   await step('Type-checking (tests included)', node, [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], process.env);
   await step('Linting', node, [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'], process.env);
 
+  const fuzzEnv = await schemathesisForJest(jestArgs);
+
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appraise-test-'));
   fs.chmodSync(dataDir, 0o755);
   const { SEARCH_ATTRIBUTE_REGISTRATIONS } = require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'));
@@ -86,8 +89,9 @@ async function main() {
       APPRAISE_TEST_DATABASE_URL: infra.databaseUrl,
       APPRAISE_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
       APPRAISE_TEST_DATA_DIR: dataDir,
+      ...fuzzEnv,
     };
-    log.step('Running the tests (unit, integration, workflow, e2e)');
+    log.step('Running the tests (unit, integration, workflow, e2e, fuzz)');
     const result = await run(node, [bin('jest', 'bin/jest.js'), '--ci', ...jestArgs], { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
     code = result.code === null ? 1 : result.code;
   } finally {

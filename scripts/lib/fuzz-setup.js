@@ -1,0 +1,25 @@
+'use strict';
+/**
+ * `npm test`'s part of the API fuzzing: installs Schemathesis (once, into the per-user cache)
+ * when the `fuzz` Jest project is going to run, and tells the tests where it is.
+ */
+const { ensureSchemathesis } = require('./schemathesis');
+
+/**
+ * Environment for Jest: APPRAISE_SCHEMATHESIS (the command line as JSON), or nothing when the
+ * Jest arguments select projects without `fuzz`.
+ * @param {string[]} jestArgs
+ * @returns {Promise<Record<string, string>>}
+ */
+async function schemathesisForJest(jestArgs) {
+  const selected = [];
+  jestArgs.forEach((arg, i) => {
+    if (arg === '--selectProjects') for (let j = i + 1; j < jestArgs.length && !jestArgs[j].startsWith('-'); j += 1) selected.push(jestArgs[j]);
+    else if (arg.startsWith('--selectProjects=')) selected.push(...arg.slice('--selectProjects='.length).split(','));
+  });
+  if (selected.length > 0 && !selected.includes('fuzz')) return {};
+  const schemathesis = await ensureSchemathesis();
+  return { APPRAISE_SCHEMATHESIS: JSON.stringify({ command: schemathesis.command, args: schemathesis.args }) };
+}
+
+module.exports = { schemathesisForJest };
