@@ -29,7 +29,7 @@ const ROLES: { role: string; as: DemoName }[] = [
   { role: 'admin', as: 'admin' },
 ];
 const PROFILES = {
-  short: { roles: ['agency_submitter', 'technical_reviewer', 'admin'], examples: 25 },
+  short: { roles: ['agency_submitter', 'admin'], examples: 10 },
   full: { roles: ROLES.map((r) => r.role), examples: 300 },
 };
 const profileName = process.env.APPRAISE_FUZZ_PROFILE === 'full' ? 'full' : 'short';

@@ -72,7 +72,7 @@ export class SelfAssessmentDto {
   @Matches(/^[A-Z]{2,5}-\d{2}$/, { message: 'standardCode must look like SEC-01' })
   standardCode: string;
   @ApiProperty({ enum: VERDICTS, example: 'MEETS' }) @IsIn(VERDICTS) answer: Verdict;
-  @ApiPropertyOptional({ maxLength: 5000, example: 'Risk assessment v2, annex B' }) @IsOptional() @IsString() @MaxLength(5000) evidence?: string;
+  @ApiPropertyOptional({ type: String, maxLength: 5000, nullable: true, example: 'Risk assessment v2, annex B', description: 'Required to submit; a draft may leave it empty' }) @IsOptional() @IsString() @MaxLength(5000) evidence?: string;
 }
 
 /** Every field of the proposal body except the title; all optional while drafting. */
@@ -94,7 +94,7 @@ export class ProposalFieldsDto {
   @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean() exchangesData?: boolean;
   @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() handlesProcedures?: boolean;
 
-  @ApiPropertyOptional({ type: RiskDto })
+  @ApiPropertyOptional({ type: RiskDto, minProperties: 1, description: 'At least one of the flags' })
   @IsOptional()
   @IsNotEmptyObject({ nullable: false }, { message: 'risk must be an object' })
   @ValidateNested()
@@ -163,9 +163,9 @@ export class UpdateProposalDto extends ProposalFieldsDto {
 export class ListProposalsQuery {
   @ApiPropertyOptional({ enum: PROPOSAL_STATUSES }) @IsOptional() @IsIn(PROPOSAL_STATUSES) status?: (typeof PROPOSAL_STATUSES)[number];
   @ApiPropertyOptional({ enum: TIERS }) @IsOptional() @IsIn(TIERS) tier?: (typeof TIERS)[number];
-  @ApiPropertyOptional({ example: 'MINSAL' }) @IsOptional() @Matches(/^[A-Z0-9_]{2,32}$/) agencyCode?: string;
+  @ApiPropertyOptional({ example: 'MINSAL', pattern: '^[A-Z0-9_]{2,32}$' }) @IsOptional() @Matches(/^[A-Z0-9_]{2,32}$/) agencyCode?: string;
   @ApiPropertyOptional({ maxLength: 200, description: 'Text searched in title and summary' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
 }
 
@@ -176,7 +176,7 @@ export class RespondDto {
   @MaxLength(5000)
   response: string;
 
-  @ApiPropertyOptional({ type: UpdateProposalDto, description: 'Fields of the proposal that change in the new version' })
+  @ApiPropertyOptional({ type: UpdateProposalDto, minProperties: 1, description: 'Fields of the proposal that change in the new version' })
   @IsOptional()
   @IsNotEmptyObject({ nullable: false }, { message: 'changes must be an object' })
   @ValidateNested()
