@@ -11,5 +11,7 @@ module.exports = {
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     // Schemathesis against the running stack (short profile here; `npm run fuzz` for the full one).
     { ...base, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'] },
+    // Backup and restore of a stack of real processes (README "Backup and recovery").
+    { ...base, displayName: 'recovery', testMatch: ['<rootDir>/test/recovery/**/*.recovery-spec.ts'] },
   ],
 };

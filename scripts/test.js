@@ -91,7 +91,7 @@ async function main() {
       APPRAISE_TEST_DATA_DIR: dataDir,
       ...fuzzEnv,
     };
-    log.step('Running the tests (unit, integration, workflow, e2e, fuzz)');
+    log.step('Running the tests (unit, integration, workflow, e2e, fuzz, recovery)');
     const result = await run(node, [bin('jest', 'bin/jest.js'), '--ci', ...jestArgs], { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
     code = result.code === null ? 1 : result.code;
   } finally {

@@ -30,6 +30,7 @@ export function fuzzRole(o: {
   email: string;
   token: string;
   examples: number;
+  phases: string[];
   seed: number;
   reportDir: string;
   idsFile: string;

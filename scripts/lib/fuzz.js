@@ -47,6 +47,7 @@ const UNDOCUMENTED_STATUS = new Set(['UndefinedStatusCode']);
  * @param {string} o.email
  * @param {string} o.token
  * @param {number} o.examples    per operation
+ * @param {string[]} o.phases     Schemathesis phases (examples, coverage, fuzzing, stateful)
  * @param {number} o.seed
  * @param {string} o.reportDir   this role's reports go to reportDir/<role>/
  * @param {string} o.idsFile     JSON { proposals, tasks, users } read by the hooks
@@ -65,6 +66,8 @@ async function fuzzRole(o) {
     `${o.origin}/docs-json`,
     '--max-examples',
     String(o.examples),
+    '--phases',
+    o.phases.join(','),
     '--seed',
     String(o.seed),
     '--workers',

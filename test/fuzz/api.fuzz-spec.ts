@@ -29,8 +29,10 @@ const ROLES: { role: string; as: DemoName }[] = [
   { role: 'admin', as: 'admin' },
 ];
 const PROFILES = {
-  short: { roles: ['agency_submitter', 'admin'], examples: 10 },
-  full: { roles: ROLES.map((r) => r.role), examples: 300 },
+  // Inside `npm test`: two roles, the explicit examples and the fuzzing phase (about a minute each).
+  short: { roles: ['agency_submitter', 'admin'], examples: 10, phases: ['examples', 'fuzzing'] },
+  // `npm run fuzz`: every role, every phase (examples, coverage, fuzzing, stateful).
+  full: { roles: ROLES.map((r) => r.role), examples: 300, phases: ['examples', 'coverage', 'fuzzing', 'stateful'] },
 };
 const profileName = process.env.APPRAISE_FUZZ_PROFILE === 'full' ? 'full' : 'short';
 const profile = PROFILES[profileName];
@@ -63,7 +65,7 @@ async function seedTargets(clients: Record<DemoName, ApiClient>): Promise<{ prop
   };
 }
 
-describe(`the API under Schemathesis (${profileName}: ${examples} examples per operation, roles ${roles.map((r) => r.role).join(', ')})`, () => {
+describe(`the API under Schemathesis (${profileName}: ${examples} examples per operation, phases ${profile.phases.join(', ')}, roles ${roles.map((r) => r.role).join(', ')})`, () => {
   let stack: TestStack;
   let reportDir: string;
   const results: RoleResult[] = [];
@@ -100,7 +102,7 @@ describe(`the API under Schemathesis (${profileName}: ${examples} examples per o
     );
     const origin = new URL(stack.baseUrl).origin;
     for (const r of roles) {
-      results.push(await fuzzRole({ schemathesis, origin, role: r.role, email: DEMO_EMAILS[r.as], token: tokens[r.role], examples, seed, reportDir, idsFile }));
+      results.push(await fuzzRole({ schemathesis, origin, role: r.role, email: DEMO_EMAILS[r.as], token: tokens[r.role], examples, phases: profile.phases, seed, reportDir, idsFile }));
     }
     for (const result of results) expect(result.generated).toBeGreaterThan(0);
     expect(describeProblems(results)).toBe('');
