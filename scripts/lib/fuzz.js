@@ -88,7 +88,7 @@ async function fuzzRole(o) {
   ];
   const started = Date.now();
   const result = await run(o.schemathesis.command, args, {
-    cwd: ROOT,
+    cwd: dir, // Schemathesis keeps its cache (.schemathesis/) in the working directory
     env: { ...process.env, PYTHONPATH: FUZZ_DIR, SCHEMATHESIS_HOOKS: 'hooks', APPRAISE_FUZZ_IDS: o.idsFile, NO_COLOR: '1' },
     timeoutMs: o.timeoutMs ?? 30 * 60 * 1000,
     maxBuffer: 8 << 20,
