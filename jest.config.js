@@ -10,5 +10,9 @@ module.exports = {
     { ...base, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.wf-spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
+    // Schemathesis against the running stack (short profile here; `npm run fuzz` for the full one).
+    { ...base, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'] },
+    // Backup and restore of a stack of real processes (README "Backup and recovery").
+    { ...base, displayName: 'recovery', testMatch: ['<rootDir>/test/recovery/**/*.recovery-spec.ts'] },
   ],
 };

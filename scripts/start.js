@@ -14,27 +14,9 @@ const { startInfrastructure } = require('./lib/infrastructure');
 const { spawnService, installSignalHandlers, stopAll } = require('./lib/processes');
 const { run } = require('./lib/exec');
 const { seedDemoProposals } = require('./lib/demo-data');
+const { readDotEnv, intEnv } = require('./lib/stack-config');
 
 const ROOT = path.resolve(__dirname, '..');
-
-function readDotEnv() {
-  const file = path.join(ROOT, '.env');
-  if (!fs.existsSync(file)) return {};
-  const out = {};
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m && !line.trim().startsWith('#')) out[m[1]] = m[2].replace(/^(['"])(.*)\1$/, '$2');
-  }
-  return out;
-}
-
-function intEnv(env, key, fallback) {
-  const raw = env[key];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`${key} must be a port number, got "${raw}"`);
-  return n;
-}
 
 function getJson(url, timeoutMs) {
   return new Promise((resolve) => {

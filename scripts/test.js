@@ -17,6 +17,8 @@ const { freePort } = require('./lib/ports');
 const { startInfrastructure } = require('./lib/infrastructure');
 const { installSignalHandlers, stopAll } = require('./lib/processes');
 const { ensureChromium } = require('./lib/chromium');
+const { runsProject } = require('./lib/jest-args');
+const { schemathesisForJest } = require('./lib/fuzz-setup');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -52,15 +54,6 @@ async function createTemplateDatabase(databaseUrl) {
   if (result.code !== 0) throw new Error('migrating the template database failed');
 }
 
-/** Whether these Jest arguments run the browser project (all projects run unless some are selected). */
-function runsBrowserTests(jestArgs) {
-  const i = jestArgs.indexOf('--selectProjects');
-  if (i === -1) return true;
-  const selected = [];
-  for (let j = i + 1; j < jestArgs.length && !jestArgs[j].startsWith('-'); j++) selected.push(jestArgs[j]);
-  return selected.includes('browser');
-}
-
 async function main() {
   const started = Date.now();
   const jestArgs = process.argv.slice(2);
@@ -73,9 +66,10 @@ async function main() {
   await step('Type-checking the web interface', node, [bin('typescript', 'bin/tsc'), '-p', 'apps/web/tsconfig.json', '--noEmit'], process.env);
   await step('Linting', node, [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'], process.env);
 
-  const chromium = runsBrowserTests(jestArgs) ? await ensureChromium() : null;
+  const chromium = runsProject(jestArgs, 'browser') ? await ensureChromium() : null;
   // The browser tests' screenshots and accessibility report describe this run only.
   if (chromium) fs.rmSync(path.join(ROOT, 'test-artifacts'), { recursive: true, force: true });
+  const fuzzEnv = await schemathesisForJest(jestArgs);
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appraise-test-'));
   fs.chmodSync(dataDir, 0o755);
@@ -102,8 +96,9 @@ async function main() {
       APPRAISE_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
       APPRAISE_TEST_DATA_DIR: dataDir,
       ...(chromium ? { APPRAISE_CHROMIUM: chromium } : {}),
+      ...fuzzEnv,
     };
-    log.step('Running the tests (unit, integration, workflow, e2e, browser)');
+    log.step('Running the tests (unit, integration, workflow, e2e, browser, fuzz, recovery)');
     const result = await run(node, [bin('jest', 'bin/jest.js'), '--ci', ...jestArgs], { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
     code = result.code === null ? 1 : result.code;
   } finally {

@@ -95,6 +95,21 @@ describe('idempotency, publishing versions, and verifying the record', () => {
     expect(listed.body.total).toBe(17);
   });
 
+  // Found by the API fuzzing (npm run fuzz): `null` passed @IsOptional() and reached a NOT NULL column as a 500.
+  it('refuses null for a user field that cannot be empty, naming it, and changes nothing', async () => {
+    const users = (await u.admin.get('/admin/users?pageSize=100')).body.items as { id: string; email: string }[];
+    const carla = users.find((x) => x.email === 'carla.rojas@digital.example') as { id: string };
+    const before = (await u.admin.get('/admin/users?pageSize=100')).body.items.find((x: { id: string }) => x.id === carla.id);
+    for (const field of ['agencyCode', 'name', 'roles', 'deputy', 'disabled', 'password']) {
+      const res = await u.admin.patch(`/admin/users/${carla.id}`, { [field]: null });
+      expect(res.status).toBe(400);
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+    const after = (await u.admin.get('/admin/users?pageSize=100')).body.items.find((x: { id: string }) => x.id === carla.id);
+    expect(after).toEqual(before);
+    expect((await u.admin.patch(`/admin/users/${carla.id}`, { approvalLevel: null })).status).toBe(200);
+  });
+
   it('verifies the whole hash chain for auditors only', async () => {
     const res = await u.lucia.get('/audit/verify');
     expect(res.status).toBe(200);

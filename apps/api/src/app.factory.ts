@@ -8,6 +8,8 @@ import { AppModule } from './app.module';
 import { NestJsonLogger } from './common/nest-json-logger';
 import { bodyErrorsMiddleware } from './common/body-errors.middleware';
 import { nulCharactersMiddleware } from './common/nul-characters.middleware';
+import { JsonObjectBodyPipe } from './common/json-object-body.pipe';
+import { closeRequestBodySchemas, methodNotAllowedMiddleware } from './common/openapi-document';
 import { createValidationPipe } from './common/validation.pipe';
 import { requestIdMiddleware } from './common/request-id.middleware';
 import { serveWebInterface } from './web-interface';
@@ -28,12 +30,13 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(helmet());
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'] });
+  // Any JSON value parses (JsonObjectBodyPipe refuses non-objects after authentication).
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], strict: false });
   app.use(bodyErrorsMiddleware);
   app.use(nulCharactersMiddleware);
   serveWebInterface(app);
   app.setGlobalPrefix(API_PREFIX);
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new JsonObjectBodyPipe(), createValidationPipe());
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
@@ -45,6 +48,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
       .addBearerAuth()
       .build(),
   );
+  closeRequestBodySchemas(document);
+  app.use(methodNotAllowedMiddleware(document));
   // Served under the API base (the contract's paths are relative to it) and at the root.
   SwaggerModule.setup(`${API_PREFIX}/docs`, app, document, { jsonDocumentUrl: `${API_PREFIX}/docs-json` });
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

@@ -6,46 +6,53 @@ import { APPROVAL_LEVELS } from '../../../../libs/domain';
 
 const AGENCY_CODE = /^[A-Z0-9_]{2,32}$/;
 
+/**
+ * Optional, but not nullable: an absent field is left alone, and `null` is validated (and refused)
+ * like any other value. @IsOptional() would let null through to a NOT NULL column: a 500.
+ */
+const IsPresent = () => ValidateIf((_, value) => value !== undefined);
+const ROLES_DOC = { enum: ROLES, isArray: true, minItems: 1, maxItems: ROLES.length, uniqueItems: true } as const;
+
 export class CreateUserDto {
-  @ApiProperty({ example: 'pedro.ramos@minsal.example' }) @IsEmail() @MaxLength(254) email: string;
-  @ApiProperty({ example: 'Pedro Ramos' }) @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiProperty({ minLength: 12, description: 'Initial password; at least 12 characters' }) @IsString() @MinLength(12) @MaxLength(200) password: string;
-  @ApiProperty({ enum: ROLES, isArray: true, example: ['agency_submitter'] })
+  @ApiProperty({ example: 'pedro.ramos@minsal.example', format: 'email', maxLength: 254 }) @IsEmail() @MaxLength(254) email: string;
+  @ApiProperty({ example: 'Pedro Ramos', minLength: 1, maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty({ minLength: 12, maxLength: 200, description: 'Initial password; at least 12 characters' }) @IsString() @MinLength(12) @MaxLength(200) password: string;
+  @ApiProperty({ ...ROLES_DOC, example: ['agency_submitter'] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
   @IsIn(ROLES, { each: true })
   roles: Role[];
-  @ApiProperty({ example: 'MINSAL' }) @Matches(AGENCY_CODE, { message: 'agencyCode must be 2-32 upper-case letters, digits or _' }) agencyCode: string;
+  @ApiProperty({ example: 'MINSAL', pattern: AGENCY_CODE.source }) @Matches(AGENCY_CODE, { message: 'agencyCode must be 2-32 upper-case letters, digits or _' }) agencyCode: string;
   @ApiPropertyOptional({ enum: APPROVAL_LEVELS, nullable: true }) @IsOptional() @IsIn(APPROVAL_LEVELS) approvalLevel?: string | null;
   @ApiPropertyOptional({ description: 'The deputy (subrogante) of the level' }) @IsOptional() @IsBoolean() deputy?: boolean;
 }
 
 export class UpdateUserDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
-  @IsOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200 }) @IsPresent() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional(ROLES_DOC)
+  @IsPresent()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
   @IsIn(ROLES, { each: true })
   roles?: Role[];
-  @ApiPropertyOptional() @IsOptional() @Matches(AGENCY_CODE, { message: 'agencyCode must be 2-32 upper-case letters, digits or _' }) agencyCode?: string;
+  @ApiPropertyOptional({ pattern: AGENCY_CODE.source }) @IsPresent() @Matches(AGENCY_CODE, { message: 'agencyCode must be 2-32 upper-case letters, digits or _' }) agencyCode?: string;
   @ApiPropertyOptional({ enum: APPROVAL_LEVELS, nullable: true, description: 'null removes the level' })
   @ValidateIf((_, value) => value !== undefined && value !== null)
   @IsIn(APPROVAL_LEVELS)
   approvalLevel?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() deputy?: boolean;
-  @ApiPropertyOptional({ description: 'A disabled user’s tokens stop working at once' }) @IsOptional() @IsBoolean() disabled?: boolean;
-  @ApiPropertyOptional({ minLength: 12 }) @IsOptional() @IsString() @MinLength(12) @MaxLength(200) password?: string;
+  @ApiPropertyOptional() @IsPresent() @IsBoolean() deputy?: boolean;
+  @ApiPropertyOptional({ description: 'A disabled user’s tokens stop working at once' }) @IsPresent() @IsBoolean() disabled?: boolean;
+  @ApiPropertyOptional({ minLength: 12, maxLength: 200 }) @IsPresent() @IsString() @MinLength(12) @MaxLength(200) password?: string;
 }
 
 export class CreateAgencyDto {
-  @ApiProperty({ example: 'MINVU' }) @Matches(AGENCY_CODE, { message: 'code must be 2-32 upper-case letters, digits or _' }) code: string;
-  @ApiProperty({ example: 'Ministerio de Vivienda y Urbanismo' }) @IsString() @MinLength(2) @MaxLength(200) name: string;
+  @ApiProperty({ example: 'MINVU', pattern: AGENCY_CODE.source }) @Matches(AGENCY_CODE, { message: 'code must be 2-32 upper-case letters, digits or _' }) code: string;
+  @ApiProperty({ example: 'Ministerio de Vivienda y Urbanismo', minLength: 2, maxLength: 200 }) @IsString() @MinLength(2) @MaxLength(200) name: string;
 }
 
 export class PageQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
 }

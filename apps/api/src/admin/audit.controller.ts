@@ -2,6 +2,8 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RecordsRepository, type ChainVerification } from '../../../../libs/persistence';
 import { Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../common/api-problems';
+import { ChainVerificationDto } from '../common/api-views';
 
 @ApiTags('oversight')
 @ApiBearerAuth()
@@ -12,7 +14,8 @@ export class AuditController {
   @Get('verify')
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: 'Recompute every hash of the whole decision log' })
-  @ApiOkResponse({ schema: { example: { ok: true, records: 1234, firstBadSeq: null } } })
+  @ApiOkResponse({ type: ChainVerificationDto })
+  @ApiProblems(401, 403)
   verify(): Promise<ChainVerification> {
     return this.records.verifyAll();
   }

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/auth';
 import { DomainError, validateCatalogue, validatePolicy, type FieldError, type Policy, type StandardsCatalogue } from '../../../../libs/domain';
 import { CatalogueRepository } from '../../../../libs/persistence';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../common/api-problems';
 import { ReferenceDataService } from '../reference/reference-data.service';
 
 /** The domain validators speak in sentences that start with the field's path. */
@@ -41,7 +42,7 @@ export class ReferencePublishingController {
   @ApiOperation({ summary: 'Publish a standards catalogue version (becomes current)' })
   @ApiBody({ schema: { example: { version: '2027.1', standards: [{ code: 'SEC-01', area: 'security', title: '…', description: '…', mandatory: true, appliesTo: {} }] } } })
   @ApiCreatedResponse({ description: 'The published catalogue' })
-  @ApiConflictResponse({ description: 'That version exists already' })
+  @ApiProblems(400, 401, 403, { 409: 'That version exists already' }, 413)
   async publishCatalogue(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<StandardsCatalogue> {
     refuseUnknownKeys(body, ['version', 'standards']);
     const problems = validateCatalogue(body);
@@ -56,6 +57,7 @@ export class ReferencePublishingController {
   @Get('policy')
   @ApiOperation({ summary: 'The current policy: tiers, service levels, discount rate, holidays' })
   @ApiOkResponse({ description: 'The policy' })
+  @ApiProblems(401)
   currentPolicy(): Promise<Policy> {
     return this.reference.currentPolicy();
   }
@@ -65,7 +67,8 @@ export class ReferencePublishingController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Publish a policy version (becomes current for new submissions)' })
   @ApiBody({ schema: { description: 'A whole policy, as GET /policy returns it, with a new version' } })
-  @ApiConflictResponse({ description: 'That version exists already' })
+  @ApiCreatedResponse({ description: 'The published policy' })
+  @ApiProblems(400, 401, 403, { 409: 'That version exists already' }, 413)
   async publishPolicy(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<Policy> {
     refuseUnknownKeys(body, POLICY_KEYS);
     const problems = validatePolicy(body);

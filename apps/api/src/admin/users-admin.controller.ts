@@ -1,9 +1,11 @@
 import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { hashPassword } from '../../../../libs/auth';
 import { DomainError } from '../../../../libs/domain';
 import { UsersRepository, type AgencyEntity, type UserEntity } from '../../../../libs/persistence';
 import { Roles } from '../auth/auth.decorators';
+import { ApiProblems, ApiUuidParam } from '../common/api-problems';
+import { AdminUserDto, AdminUserPageDto, AgencyDto, AgencyListDto } from '../common/api-views';
 import { uuidParam } from '../common/uuid-param';
 import { CreateAgencyDto, CreateUserDto, PageQuery, UpdateUserDto } from './admin.dto';
 
@@ -35,6 +37,8 @@ export class UsersAdminController {
 
   @Get('users')
   @ApiOperation({ summary: 'Users, by e-mail' })
+  @ApiOkResponse({ type: AdminUserPageDto })
+  @ApiProblems(400, 401, 403)
   async listUsers(@Query() query: PageQuery) {
     const page = await this.users.list(query.page, query.pageSize);
     return { items: page.items.map(userView), total: page.total, page: query.page, pageSize: query.pageSize };
@@ -42,7 +46,8 @@ export class UsersAdminController {
 
   @Post('users')
   @ApiOperation({ summary: 'Create a local account' })
-  @ApiConflictResponse({ description: 'The e-mail is taken' })
+  @ApiCreatedResponse({ type: AdminUserDto })
+  @ApiProblems(400, 401, 403, { 409: 'The e-mail is taken' }, 413)
   async createUser(@Body() body: CreateUserDto) {
     await this.assertAgency(body.agencyCode);
     const email = body.email.trim().toLowerCase();
@@ -62,6 +67,10 @@ export class UsersAdminController {
 
   @Patch('users/:id')
   @ApiOperation({ summary: 'Change roles, level, agency, or disable a user (their tokens stop working at once)' })
+  @ApiBody({ type: UpdateUserDto, required: false, description: 'Only the fields that change; none changes nothing' })
+  @ApiOkResponse({ type: AdminUserDto })
+  @ApiUuidParam()
+  @ApiProblems(400, 401, 403, 404, 413)
   async updateUser(@Param('id', uuidParam()) id: string, @Body() body: UpdateUserDto) {
     if (!(await this.users.findById(id))) throw new DomainError('NOT_FOUND', `User ${id} was not found.`);
     if (body.agencyCode) await this.assertAgency(body.agencyCode);
@@ -73,13 +82,16 @@ export class UsersAdminController {
 
   @Get('agencies')
   @ApiOperation({ summary: 'Agencies' })
+  @ApiOkResponse({ type: AgencyListDto })
+  @ApiProblems(401, 403)
   async listAgencies() {
     return { items: (await this.users.listAgencies()).map(agencyView) };
   }
 
   @Post('agencies')
   @ApiOperation({ summary: 'Register an agency' })
-  @ApiConflictResponse({ description: 'The code is taken' })
+  @ApiCreatedResponse({ type: AgencyDto })
+  @ApiProblems(400, 401, 403, { 409: 'The code is taken' }, 413)
   async createAgency(@Body() body: CreateAgencyDto) {
     if (!(await this.users.insertAgencyIfAbsent(body))) throw new DomainError('CONFLICT', `Agency ${body.code} exists already.`);
     return agencyView((await this.users.findAgency(body.code)) as AgencyEntity);

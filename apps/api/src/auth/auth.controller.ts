@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { LoginThrottle, TokenService, verifyPassword, type Actor } from '../../../../libs/auth';
 import { DomainError, rateLimited } from '../../../../libs/domain';
 import { UsersRepository } from '../../../../libs/persistence';
 import type { AppConfig } from '../../../../libs/config';
 import { APP_CONFIG } from '../core.module';
+import { ApiProblems } from '../common/api-problems';
 import { CurrentActor, Public } from './auth.decorators';
 import { LoginDto, TokenResponseDto, UserDto } from './auth.dto';
 import { toActor } from './auth.guard';
@@ -39,8 +40,7 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange e-mail and password for an access token' })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiUnauthorizedResponse({ description: 'Unknown e-mail, wrong password or disabled account' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this e-mail or from this address; see Retry-After' })
+  @ApiProblems(400, { 401: 'Unknown e-mail, wrong password or disabled account' }, 413, { 429: 'Too many failed attempts for this e-mail or from this address; see Retry-After' })
   async token(@Body() body: LoginDto, @Req() req: Request): Promise<TokenResponseDto> {
     if (!this.config.auth.localLogin) {
       throw new DomainError('UNAUTHENTICATED', 'Local sign-in is turned off: sign in with the identity provider and send its token.');
@@ -68,6 +68,7 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserDto })
+  @ApiProblems(401)
   me(@CurrentActor() actor: Actor): UserDto {
     return toUserDto(actor);
   }

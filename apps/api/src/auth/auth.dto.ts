@@ -2,12 +2,12 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
-  @ApiProperty({ example: 'ana.torres@minsal.example' })
+  @ApiProperty({ example: 'ana.torres@minsal.example', format: 'email', maxLength: 254 })
   @IsEmail()
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'demo-password' })
+  @ApiProperty({ example: 'demo-password', minLength: 1, maxLength: 200 })
   @IsString()
   @MinLength(1)
   @MaxLength(200)

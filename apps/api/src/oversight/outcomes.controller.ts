@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Query, type StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../../../../libs/auth';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../common/api-problems';
 import { ListOutcomesQuery, OutcomeFiltersQuery } from './oversight.dto';
 import { OUTCOME_ROLES, OversightService, type OutcomePage } from './oversight.service';
 
@@ -31,7 +32,7 @@ export class OutcomesController {
   @Roles(...OUTCOME_ROLES)
   @ApiOperation({ summary: 'Closed evaluations, newest decided first; an agency sees its own' })
   @ApiOkResponse({ schema: { example: { items: [OUTCOME_EXAMPLE], total: 1, page: 1, pageSize: 20 } } })
-  @ApiForbiddenResponse({ description: 'Technical reviewers (without another oversight role)' })
+  @ApiProblems(400, 401, { 403: 'Technical reviewers (without another oversight role)' })
   list(@CurrentActor() actor: Actor, @Query() query: ListOutcomesQuery): Promise<OutcomePage> {
     return this.oversight.listOutcomes(actor, query);
   }
@@ -41,6 +42,7 @@ export class OutcomesController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The same outcomes as CSV (RFC 4180), one row per outcome, streamed' })
   @ApiOkResponse({ description: 'text/csv; charset=utf-8 attachment', schema: { type: 'string' } })
+  @ApiProblems(400, 401, { 403: 'Technical reviewers (without another oversight role)' })
   exportCsv(@CurrentActor() actor: Actor, @Query() query: OutcomeFiltersQuery): Promise<StreamableFile> {
     return this.oversight.outcomesCsv(actor, query);
   }
@@ -50,6 +52,7 @@ export class OutcomesController {
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'One CSV row per standard verdict of the opinions in force of those outcomes' })
   @ApiOkResponse({ description: 'text/csv; charset=utf-8 attachment', schema: { type: 'string' } })
+  @ApiProblems(400, 401, { 403: 'Technical reviewers (without another oversight role)' })
   verdictsCsv(@CurrentActor() actor: Actor, @Query() query: OutcomeFiltersQuery): Promise<StreamableFile> {
     return this.oversight.verdictsCsv(actor, query);
   }

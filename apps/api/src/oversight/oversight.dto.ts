@@ -79,7 +79,7 @@ export class OutcomeFiltersQuery {
   @NotBefore('from')
   to?: string;
 
-  @ApiPropertyOptional({ example: 'MINSAL', description: 'An agency sees its own outcomes whatever this says' })
+  @ApiPropertyOptional({ example: 'MINSAL', pattern: '^[A-Z0-9_]{2,32}$', description: 'An agency sees its own outcomes whatever this says' })
   @IsOptional()
   @Matches(/^[A-Z0-9_]{2,32}$/, { message: 'agencyCode must be an agency code such as MINSAL' })
   agencyCode?: string;
@@ -97,7 +97,7 @@ export class OutcomeFiltersQuery {
 }
 
 export class ListOutcomesQuery extends OutcomeFiltersQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
 }
 

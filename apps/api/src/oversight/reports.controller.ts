@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
+import { ApiProblems } from '../common/api-problems';
 import { PortfolioQuery } from './oversight.dto';
 import { OVERSIGHT_ROLES, OversightService, type PortfolioReport } from './oversight.service';
 
@@ -48,7 +49,7 @@ export class ReportsController {
       },
     },
   })
-  @ApiForbiddenResponse({ description: 'Agencies and technical reviewers' })
+  @ApiProblems(400, 401, { 403: 'Agencies and technical reviewers' })
   portfolio(@Query() query: PortfolioQuery): Promise<PortfolioReport> {
     return this.oversight.portfolio(query);
   }

@@ -45,24 +45,24 @@ export class CostLineDto {
   @ApiProperty({ ...YEAR, example: 1 }) @IsInt() @Min(1) @Max(maxHorizonYears) year: number;
   @ApiProperty({ enum: COST_KINDS, example: 'CAPEX' }) @IsIn(COST_KINDS) kind: CostKind;
   @ApiProperty({ enum: COST_CATEGORIES, example: 'DEVELOPMENT' }) @IsIn(COST_CATEGORIES) category: CostCategory;
-  @ApiPropertyOptional({ maxLength: 500, example: 'Development team, 10 person-months' })
+  @ApiPropertyOptional({ nullable: true, maxLength: 500, example: 'Development team, 10 person-months' })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   description?: string;
   @ApiProperty({ ...AMOUNT, example: 150_000_000 }) @IsInt() @Min(0) @Max(maxAmount) amount: number;
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000_000, example: 10 })
+  @ApiPropertyOptional({ nullable: true, type: 'integer', minimum: 0, maximum: 1_000_000_000, example: 10 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(1_000_000_000)
   quantity?: number;
-  @ApiPropertyOptional({ ...AMOUNT, example: 15_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(maxAmount) unitPrice?: number;
+  @ApiPropertyOptional({ nullable: true, ...AMOUNT, example: 15_000_000 }) @IsOptional() @IsInt() @Min(0) @Max(maxAmount) unitPrice?: number;
 }
 
 export class BenefitLineDto {
   @ApiProperty({ ...YEAR, example: 2 }) @IsInt() @Min(1) @Max(maxHorizonYears) year: number;
-  @ApiPropertyOptional({ maxLength: 500, example: 'Staff hours saved' }) @IsOptional() @IsString() @MaxLength(500) description?: string;
+  @ApiPropertyOptional({ nullable: true, maxLength: 500, example: 'Staff hours saved' }) @IsOptional() @IsString() @MaxLength(500) description?: string;
   @ApiProperty({ ...AMOUNT, example: 90_000_000 }) @IsInt() @Min(0) @Max(maxAmount) amount: number;
 }
 
@@ -72,50 +72,50 @@ export class SelfAssessmentDto {
   @Matches(/^[A-Z]{2,5}-\d{2}$/, { message: 'standardCode must look like SEC-01' })
   standardCode: string;
   @ApiProperty({ enum: VERDICTS, example: 'MEETS' }) @IsIn(VERDICTS) answer: Verdict;
-  @ApiPropertyOptional({ maxLength: 5000, example: 'Risk assessment v2, annex B' }) @IsOptional() @IsString() @MaxLength(5000) evidence?: string;
+  @ApiPropertyOptional({ type: String, maxLength: 5000, nullable: true, example: 'Risk assessment v2, annex B', description: 'Required to submit; a draft may leave it empty' }) @IsOptional() @IsString() @MaxLength(5000) evidence?: string;
 }
 
-/** Every field of the proposal body except the title; all optional while drafting. */
+/** Every field of the proposal body except the title; all optional while drafting, and null clears one (mergeDraft). */
 export class ProposalFieldsDto {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 5000, example: 'Online appointments for public hospitals' })
+  @ApiPropertyOptional({ nullable: true, minLength: 1, maxLength: 5000, example: 'Online appointments for public hospitals' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(PROPOSAL_LIMITS.summaryMaxLength)
   summary?: string;
 
-  @ApiPropertyOptional({ enum: PROPOSAL_CATEGORIES, example: 'NEW_SYSTEM' })
+  @ApiPropertyOptional({ nullable: true, enum: PROPOSAL_CATEGORIES, example: 'NEW_SYSTEM' })
   @IsOptional()
   @IsIn(PROPOSAL_CATEGORIES)
   category?: ProposalCategory;
 
-  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() citizenFacing?: boolean;
-  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() handlesPersonalData?: boolean;
-  @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean() exchangesData?: boolean;
-  @ApiPropertyOptional({ example: true }) @IsOptional() @IsBoolean() handlesProcedures?: boolean;
+  @ApiPropertyOptional({ nullable: true, example: true }) @IsOptional() @IsBoolean() citizenFacing?: boolean;
+  @ApiPropertyOptional({ nullable: true, example: true }) @IsOptional() @IsBoolean() handlesPersonalData?: boolean;
+  @ApiPropertyOptional({ nullable: true, example: false }) @IsOptional() @IsBoolean() exchangesData?: boolean;
+  @ApiPropertyOptional({ nullable: true, example: true }) @IsOptional() @IsBoolean() handlesProcedures?: boolean;
 
-  @ApiPropertyOptional({ type: RiskDto })
+  @ApiPropertyOptional({ nullable: true, type: RiskDto, minProperties: 1, description: 'At least one of the flags' })
   @IsOptional()
   @IsNotEmptyObject({ nullable: false }, { message: 'risk must be an object' })
   @ValidateNested()
   @Type(() => RiskDto)
   risk?: RiskDto;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: minHorizonYears, maximum: maxHorizonYears, example: 5 })
+  @ApiPropertyOptional({ nullable: true, type: 'integer', minimum: minHorizonYears, maximum: maxHorizonYears, example: 5 })
   @IsOptional()
   @IsInt()
   @Min(minHorizonYears)
   @Max(maxHorizonYears)
   horizonYears?: number;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1_000_000_000_000, example: 120000 })
+  @ApiPropertyOptional({ nullable: true, type: 'integer', minimum: 0, maximum: 1_000_000_000_000, example: 120000 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
   annualTransactions?: number;
 
-  @ApiPropertyOptional({ type: [CostLineDto], maxItems: maxCostLines })
+  @ApiPropertyOptional({ nullable: true, type: [CostLineDto], maxItems: maxCostLines })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(maxCostLines)
@@ -123,7 +123,7 @@ export class ProposalFieldsDto {
   @Type(() => CostLineDto)
   costs?: CostLineDto[];
 
-  @ApiPropertyOptional({ type: [BenefitLineDto], maxItems: maxBenefitLines })
+  @ApiPropertyOptional({ nullable: true, type: [BenefitLineDto], maxItems: maxBenefitLines })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(maxBenefitLines)
@@ -131,7 +131,7 @@ export class ProposalFieldsDto {
   @Type(() => BenefitLineDto)
   benefits?: BenefitLineDto[];
 
-  @ApiPropertyOptional({ type: [SelfAssessmentDto], maxItems: 100 })
+  @ApiPropertyOptional({ nullable: true, type: [SelfAssessmentDto], maxItems: 100 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -163,9 +163,9 @@ export class UpdateProposalDto extends ProposalFieldsDto {
 export class ListProposalsQuery {
   @ApiPropertyOptional({ enum: PROPOSAL_STATUSES }) @IsOptional() @IsIn(PROPOSAL_STATUSES) status?: (typeof PROPOSAL_STATUSES)[number];
   @ApiPropertyOptional({ enum: TIERS }) @IsOptional() @IsIn(TIERS) tier?: (typeof TIERS)[number];
-  @ApiPropertyOptional({ example: 'MINSAL' }) @IsOptional() @Matches(/^[A-Z0-9_]{2,32}$/) agencyCode?: string;
+  @ApiPropertyOptional({ example: 'MINSAL', pattern: '^[A-Z0-9_]{2,32}$' }) @IsOptional() @Matches(/^[A-Z0-9_]{2,32}$/) agencyCode?: string;
   @ApiPropertyOptional({ maxLength: 200, description: 'Text searched in title and summary' }) @IsOptional() @IsString() @MaxLength(200) q?: string;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
 }
 
@@ -176,7 +176,7 @@ export class RespondDto {
   @MaxLength(5000)
   response: string;
 
-  @ApiPropertyOptional({ type: UpdateProposalDto, description: 'Fields of the proposal that change in the new version' })
+  @ApiPropertyOptional({ type: UpdateProposalDto, minProperties: 1, description: 'Fields of the proposal that change in the new version' })
   @IsOptional()
   @IsNotEmptyObject({ nullable: false }, { message: 'changes must be an object' })
   @ValidateNested()

@@ -1,7 +1,8 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { StandardsCatalogue } from '../../../../libs/domain';
+import { ApiProblems } from '../common/api-problems';
 import { ReferenceDataService } from '../reference/reference-data.service';
 
 class StandardDto {
@@ -22,8 +23,10 @@ class CatalogueDto {
   @ApiProperty({ type: [StandardDto] }) standards: StandardDto[];
 }
 
+const VERSION_PATTERN = /^[A-Za-z0-9._-]{1,40}$/;
+
 class VersionParam {
-  @Matches(/^[A-Za-z0-9._-]{1,40}$/, { message: 'version must be 1-40 letters, digits, dots, dashes or underscores' })
+  @Matches(VERSION_PATTERN, { message: 'version must be 1-40 letters, digits, dots, dashes or underscores' })
   version: string;
 }
 
@@ -36,13 +39,16 @@ export class StandardsController {
   @Get()
   @ApiOperation({ summary: 'The current standards catalogue' })
   @ApiOkResponse({ type: CatalogueDto })
+  @ApiProblems(401)
   async current(): Promise<StandardsCatalogue> {
     return this.reference.currentCatalogue();
   }
 
   @Get('versions/:version')
   @ApiOperation({ summary: 'A published catalogue version' })
+  @ApiParam({ name: 'version', required: true, schema: { type: 'string', pattern: VERSION_PATTERN.source } })
   @ApiOkResponse({ type: CatalogueDto })
+  @ApiProblems(400, 401, { 404: 'No such version' })
   async version(@Param() params: VersionParam): Promise<StandardsCatalogue> {
     return this.reference.catalogue(params.version);
   }

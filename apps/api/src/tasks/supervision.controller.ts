@@ -1,8 +1,41 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { APPROVAL_LEVELS } from '../../../../libs/domain';
 import { Roles } from '../auth/auth.decorators';
+import { ApiProblems, ApiUuidParam } from '../common/api-problems';
 import { uuidParam } from '../common/uuid-param';
 import { SupervisionService } from './supervision.service';
+
+class WorkloadPersonDto {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ type: [String] }) roles: string[];
+  @ApiProperty() agencyCode: string;
+  @ApiProperty({ type: String, enum: APPROVAL_LEVELS, nullable: true }) approvalLevel: string | null;
+  @ApiProperty({ type: 'integer', description: 'Open tasks the person holds' }) open: number;
+  @ApiProperty({ type: 'integer', description: 'Of those, past their due date' }) overdue: number;
+  @ApiProperty({ type: 'integer', description: 'Of those, escalated' }) escalated: number;
+}
+
+class WorkloadDto {
+  @ApiProperty({ format: 'date-time' }) asOf: string;
+  @ApiProperty({ type: 'integer', description: 'Open tasks nobody holds' }) unassigned: number;
+  @ApiProperty({ type: [WorkloadPersonDto] }) items: WorkloadPersonDto[];
+}
+
+class CandidateDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() email: string;
+  @ApiProperty() agencyCode: string;
+  @ApiProperty({ type: String, enum: APPROVAL_LEVELS, nullable: true }) approvalLevel: string | null;
+  @ApiProperty() deputy: boolean;
+}
+
+class CandidatesDto {
+  @ApiProperty({ type: [CandidateDto] }) items: CandidateDto[];
+}
 
 @ApiTags('supervision')
 @ApiBearerAuth()
@@ -13,7 +46,8 @@ export class SupervisionController {
   @Get('supervision/workload')
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'Open tasks held by each reviewer and approver, with overdue and escalated counts' })
-  @ApiOkResponse({ description: '{ asOf, unassigned, items: [{ userId, name, email, roles, agencyCode, approvalLevel, open, overdue, escalated }] }' })
+  @ApiOkResponse({ type: WorkloadDto })
+  @ApiProblems(401, 403)
   workload() {
     return this.supervision.workload();
   }
@@ -21,7 +55,9 @@ export class SupervisionController {
   @Get('tasks/:id/candidates')
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'The active people an open task may be assigned to' })
-  @ApiOkResponse({ description: '{ items: [{ id, name, email, agencyCode, approvalLevel, deputy }] }' })
+  @ApiOkResponse({ type: CandidatesDto })
+  @ApiUuidParam()
+  @ApiProblems(400, 401, 403, 404)
   candidates(@Param('id', uuidParam()) id: string) {
     return this.supervision.candidates(id);
   }

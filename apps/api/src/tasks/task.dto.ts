@@ -21,14 +21,14 @@ const CODE = /^[A-Z]{2,5}-\d{2}$/;
 
 export class ConditionDto {
   @ApiProperty({ maxLength: 2000, example: 'Sign-off of the security plan by the CISO' }) @IsString() @MinLength(1) @MaxLength(2000) text: string;
-  @ApiPropertyOptional({ example: 'SEC-02' }) @IsOptional() @Matches(CODE, { message: 'standardCode must look like SEC-01' }) standardCode?: string;
+  @ApiPropertyOptional({ example: 'SEC-02', pattern: CODE.source }) @IsOptional() @Matches(CODE, { message: 'standardCode must look like SEC-01' }) standardCode?: string;
   @ApiProperty({ example: '2027-03-31', description: 'yyyy-mm-dd' })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'dueDate must be a date (yyyy-mm-dd)' })
   dueDate: string;
 }
 
 export class VerdictDto {
-  @ApiProperty({ example: 'SEC-01' }) @Matches(CODE, { message: 'standardCode must look like SEC-01' }) standardCode: string;
+  @ApiProperty({ example: 'SEC-01', pattern: CODE.source }) @Matches(CODE, { message: 'standardCode must look like SEC-01' }) standardCode: string;
   @ApiProperty({ enum: VERDICTS, example: 'MEETS' }) @IsIn(VERDICTS) verdict: Verdict;
   @ApiPropertyOptional({ maxLength: 5000, description: 'Required for anything but MEETS' }) @IsOptional() @IsString() @MaxLength(5000) comment?: string;
 }
@@ -97,7 +97,7 @@ export class ListTasksQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   escalated?: 'true' | 'false';
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) pageSize: number = 20;
 }
 

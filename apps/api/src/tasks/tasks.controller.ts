@@ -2,18 +2,17 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req } from
 import {
   ApiBearerAuth,
   ApiBody,
-  ApiConflictResponse,
   ApiExtraModels,
-  ApiForbiddenResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
-  ApiUnprocessableEntityResponse,
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Actor } from '../../../../libs/auth';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
+import { ApiProblems, ApiUuidParam } from '../common/api-problems';
+import { DecisionResultDto, TaskDetailDto, TaskPageDto, TaskViewDto } from '../common/api-views';
 import { requestIdOf } from '../common/request-id.middleware';
 import { uuidParam } from '../common/uuid-param';
 import { ApprovalDecisionDto, AssignTaskDto, CostEfficiencyDecisionDto, ListTasksQuery, TechnicalDecisionDto } from './task.dto';
@@ -31,6 +30,8 @@ export class TasksController {
   @Get()
   @Roles(...WORKERS)
   @ApiOperation({ summary: 'Tasks, earliest due first: mine, available to me, or all (oversight)' })
+  @ApiOkResponse({ type: TaskPageDto })
+  @ApiProblems(400, 401, { 403: 'Agencies; scope=all without an oversight role' })
   list(@CurrentActor() actor: Actor, @Query() query: ListTasksQuery) {
     return this.tasks.list(actor, query);
   }
@@ -38,6 +39,9 @@ export class TasksController {
   @Get(':id')
   @Roles(...WORKERS)
   @ApiOperation({ summary: 'A task with the proposal version, applicable standards, figures and earlier opinions' })
+  @ApiOkResponse({ type: TaskDetailDto })
+  @ApiUuidParam()
+  @ApiProblems(400, 401, { 403: 'Neither eligible for it nor its holder' }, 404)
   get(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.tasks.get(actor, id);
   }
@@ -46,7 +50,9 @@ export class TasksController {
   @HttpCode(200)
   @Roles('technical_reviewer', 'finance_reviewer', 'approver')
   @ApiOperation({ summary: 'Take an open task' })
-  @ApiConflictResponse({ description: 'Someone else holds it, or it is no longer open' })
+  @ApiOkResponse({ type: TaskViewDto })
+  @ApiUuidParam()
+  @ApiProblems(400, 401, { 403: 'Role, agency or separation of duties forbids it' }, 404, { 409: 'Someone else holds it, or it is no longer open' })
   claim(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
     return this.tasks.claim(actor, id);
   }
@@ -55,6 +61,9 @@ export class TasksController {
   @HttpCode(200)
   @Roles('supervisor', 'admin')
   @ApiOperation({ summary: 'Give an open task to an eligible person' })
+  @ApiOkResponse({ type: TaskViewDto })
+  @ApiUuidParam()
+  @ApiProblems(400, 401, 403, 404, { 409: 'The task is no longer open' }, 413, { 422: 'That person may not take the task' })
   assign(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: AssignTaskDto) {
     return this.tasks.assign(actor, id, body.userId);
   }
@@ -72,10 +81,18 @@ export class TasksController {
       ],
     },
   })
-  @ApiOkResponse({ description: '{ task, proposal: { id, status } } once the decision is recorded' })
-  @ApiForbiddenResponse({ description: 'Role, agency or separation of duties forbids it' })
-  @ApiConflictResponse({ description: 'Not open, or held by someone else' })
-  @ApiUnprocessableEntityResponse({ description: 'Missing verdicts, favourable opinion over a mandatory NOT_MET, …' })
+  @ApiOkResponse({ type: DecisionResultDto, description: 'Once the decision is recorded' })
+  @ApiUuidParam()
+  @ApiProblems(
+    400,
+    401,
+    { 403: 'Role, agency or separation of duties forbids it' },
+    404,
+    { 409: 'Not open, or held by someone else' },
+    413,
+    { 422: 'Missing verdicts, favourable opinion over a mandatory NOT_MET, …' },
+    503,
+  )
   decide(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Req() req: Request) {
     return this.tasks.decide(actor, id, body, requestIdOf(req));
   }
