@@ -9,5 +9,15 @@ module.exports = {
     { ...base, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
     { ...base, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.wf-spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    // Reliability: fault injection with its own killable services (short version of `npm run chaos`).
+    { ...base, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.chaos-spec.ts'] },
+    // Scale-out: a representative part of the e2e suite against 2 API + 2 worker processes
+    // (`npm run test:scale-out` runs all of it that way).
+    {
+      ...base,
+      displayName: 'scale-out',
+      globals: { APPRAISE_SCALE_OUT: 2 },
+      testMatch: ['medium-evaluation', 'agency-answers', 'races', 'engine-unavailable'].map((f) => `<rootDir>/test/e2e/${f}.e2e-spec.ts`),
+    },
   ],
 };

@@ -29,6 +29,7 @@ const REFUSAL_CODES: Record<string, DomainErrorCode | undefined> = {
   [REFUSAL_TYPES.invalid]: 'INVALID_DECISION',
   [REFUSAL_TYPES.forbidden]: 'FORBIDDEN',
   [REFUSAL_TYPES.conflict]: 'CONFLICT',
+  [REFUSAL_TYPES.alreadyDecided]: 'ALREADY_DECIDED',
 };
 
 /** Update arguments carry an expiry so that one the engine sees too late is refused, not applied. */
@@ -58,7 +59,11 @@ export class EvaluationEngine {
     return new EvaluationEngine(connection, new Client({ connection, namespace: options.namespace }), options);
   }
 
-  async startEvaluation(input: EvaluationInput): Promise<{ workflowId: string }> {
+  /**
+   * Starts the evaluation; `alreadyStarted` when its workflow exists already (only a submit of
+   * this proposal starts it, so an earlier attempt whose answer was lost did).
+   */
+  async startEvaluation(input: EvaluationInput): Promise<{ workflowId: string; alreadyStarted: boolean }> {
     const workflowId = evaluationWorkflowId(input.proposalId);
     try {
       await this.withDeadline(() =>
@@ -76,11 +81,9 @@ export class EvaluationEngine {
           ]),
         }),
       );
-      return { workflowId };
+      return { workflowId, alreadyStarted: false };
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new DomainError('CONFLICT', 'This proposal has already been submitted.');
-      }
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, alreadyStarted: true };
       throw this.unavailable(error);
     }
   }

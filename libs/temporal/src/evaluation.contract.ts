@@ -300,6 +300,8 @@ export const REFUSAL_TYPES = {
   invalid: 'AppraiseInvalidDecision',
   forbidden: 'AppraiseForbidden',
   conflict: 'AppraiseConflict',
+  /** The same person's decision on this task was already accepted (a client's retry). */
+  alreadyDecided: 'AppraiseAlreadyDecided',
 } as const;
 
 export interface TaskView {

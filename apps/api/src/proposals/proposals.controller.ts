@@ -14,7 +14,7 @@ import {
 import type { Request } from 'express';
 import type { Actor } from '../../../../libs/auth';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
+import { idempotencyOf, IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { requestIdOf } from '../common/request-id.middleware';
 import { uuidParam } from '../common/uuid-param';
 import { CreateProposalDto, ListProposalsQuery, RespondDto, UpdateProposalDto, WithdrawDto } from './proposal.dto';
@@ -34,8 +34,8 @@ export class ProposalsController {
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key again returns the first response; with another body, 409' })
   @ApiOperation({ summary: 'Create a draft for the caller’s agency' })
   @ApiCreatedResponse({ description: 'The draft, with its tier, reasons and applicable standards as the data implies' })
-  create(@CurrentActor() actor: Actor, @Body() body: CreateProposalDto) {
-    return this.proposals.create(actor, body);
+  create(@CurrentActor() actor: Actor, @Body() body: CreateProposalDto, @Req() req: Request) {
+    return this.proposals.create(actor, body, idempotencyOf(req)?.key);
   }
 
   @Get()
@@ -70,7 +70,7 @@ export class ProposalsController {
   @ApiConflictResponse({ description: 'Already submitted' })
   @ApiServiceUnavailableResponse({ description: 'The evaluation engine did not answer; nothing was recorded' })
   submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() req: Request) {
-    return this.proposals.submit(actor, id, requestIdOf(req));
+    return this.proposals.submit(actor, id, requestIdOf(req), idempotencyOf(req)?.resumed ?? false);
   }
 
   @Post(':id/respond')
