@@ -17,7 +17,7 @@ module.exports = {
       ...base,
       displayName: 'scale-out',
       globals: { APPRAISE_SCALE_OUT: 2 },
-      testMatch: ['medium-evaluation', 'agency-answers', 'races', 'engine-unavailable'].map((f) => `<rootDir>/test/e2e/${f}.e2e-spec.ts`),
+      testMatch: ['medium-evaluation', 'races', 'engine-unavailable'].map((f) => `<rootDir>/test/e2e/${f}.e2e-spec.ts`),
     },
   ],
 };

@@ -580,7 +580,7 @@ class Evaluation {
 
   /** The API gave up on an update past its expiry and told the client so: it must not apply. */
   private assertNotExpired(expiresAt: string): void {
-    if (Date.now() > Date.parse(expiresAt)) refuse(REFUSAL_TYPES.conflict, 'the request expired before the evaluation could act on it; send it again');
+    if (Date.now() > Date.parse(expiresAt)) refuse(REFUSAL_TYPES.expired, 'the request expired before the evaluation could act on it; send it again');
   }
 
   private assertOpen(): void {

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { runChaos } from './run';
-import { ROOT } from './stack';
+import { ROOT, stopEverythingOnSignals } from './stack';
 
 function int(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -17,6 +17,7 @@ function int(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
+  stopEverythingOnSignals();
   const outDir = process.env.CHAOS_OUT || join(ROOT, '.data', 'chaos', new Date().toISOString().replace(/[:.]/g, '-'));
   const report = await runChaos({
     evaluations: int('CHAOS_EVALUATIONS', 200),

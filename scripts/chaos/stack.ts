@@ -45,7 +45,13 @@ interface TemporalInstance {
 const processes = load('./scripts/lib/processes.js') as {
   spawnService(name: string, command: string, args: string[], options: Record<string, unknown>): ServiceHandle;
   stopAll(): Promise<void>;
+  installSignalHandlers(): void;
 };
+
+/** Ctrl-C or SIGTERM stops every process the run started (PostgreSQL included), then exits. */
+export function stopEverythingOnSignals(): void {
+  processes.installSignalHandlers();
+}
 const { startPostgres } = load('./scripts/lib/postgres.js') as { startPostgres(o: Record<string, unknown>): Promise<PostgresInstance> };
 const { startTemporalDevServer } = load('./scripts/lib/temporal-server.js') as { startTemporalDevServer(o: Record<string, unknown>): Promise<TemporalInstance> };
 const { ensureTemporalCli } = load('./scripts/lib/temporal-cli.js') as { ensureTemporalCli(o: Record<string, unknown>): Promise<string> };

@@ -16,8 +16,8 @@ describe('fault injection (short run)', () => {
 
   beforeAll(async () => {
     report = await runChaos({
-      evaluations: Number(process.env.CHAOS_SHORT_EVALUATIONS ?? 10),
-      concurrency: 10,
+      evaluations: Number(process.env.CHAOS_SHORT_EVALUATIONS ?? 8),
+      concurrency: 8,
       killsPerComponent: 1,
       killIntervalMs: 3_000,
       downMs: 1_500,

@@ -62,10 +62,25 @@ export class ProcessStack {
     return `http://127.0.0.1:${(this.proxy.address() as AddressInfo).port}/api/v1`;
   }
 
-  startWorkers(): void {
+  /** Starts the workers and waits until each says it polls the task queue. */
+  async startWorkers(): Promise<void> {
+    const started: Promise<void>[] = [];
     for (let i = 0; i < this.counts.workers; i += 1) {
-      this.workers.push(spawn(process.execPath, [join(ROOT, 'dist/apps/worker/src/main.js')], { env: this.childEnv(), stdio: ['ignore', 'ignore', 'inherit'] }));
+      // At info level the worker says when it polls; its stdout is read for that and dropped.
+      const child = spawn(process.execPath, [join(ROOT, 'dist/apps/worker/src/main.js')], { env: this.childEnv({ LOG_LEVEL: 'info' }), stdio: ['ignore', 'pipe', 'inherit'] });
+      this.workers.push(child);
+      started.push(
+        new Promise((resolve, reject) => {
+          let seen = '';
+          child.stdout?.on('data', (chunk: Buffer) => {
+            seen = (seen + chunk.toString()).slice(-4096);
+            if (/"msg":"worker started"/.test(seen)) resolve();
+          });
+          child.once('exit', (code) => reject(new Error(`a worker process exited with ${code} before it started`)));
+        }),
+      );
     }
+    await Promise.all(started);
   }
 
   /** SIGTERM: the workers drain and exit. */
@@ -94,7 +109,7 @@ function terminate(child: ChildProcess): Promise<void> {
   });
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createNetServer();
     server.once('error', reject);

@@ -86,7 +86,7 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
 
 async function startProcessStack(database: TestDatabase, config: AppConfig, options: TestStackOptions, count: number): Promise<TestStack> {
   const processes = new ProcessStack(config, options.env ?? {}, { apis: count, workers: count });
-  const baseUrl = await processes.start();
+  const [baseUrl] = await Promise.all([processes.start(), options.withoutWorker ? null : processes.startWorkers()]);
   const stack: TestStack = {
     baseUrl,
     config,
@@ -94,7 +94,7 @@ async function startProcessStack(database: TestDatabase, config: AppConfig, opti
     app: null,
     worker: null,
     async startWorker() {
-      processes.startWorkers();
+      await processes.startWorkers();
       return null;
     },
     stopWorker: () => processes.stopWorkers(),
@@ -103,6 +103,5 @@ async function startProcessStack(database: TestDatabase, config: AppConfig, opti
       await database.drop();
     },
   };
-  if (!options.withoutWorker) await stack.startWorker();
   return stack;
 }

@@ -11,13 +11,14 @@ import { HISTORIES_DIR } from './workflow-harness';
 jest.setTimeout(120_000);
 
 const ROOT = join(__dirname, '..', '..');
-/** The first activity call after screening's, in the compiled workflow. */
-const SCREENING_CALL = /await activities\.recordScreening\(\{ proposalId, version: this\.version, result: screening, requestId \}\);/;
+/** The evaluation's first activity call, in the compiled workflow. */
+const FIRST_CALL = /const context = await activities\.beginEvaluation\(this\.input\);/;
 
 /**
  * The replay of recorded histories (replay.wf-spec.ts) is the CI guard against a workflow change
  * made without patched(). This proves the guard bites: the same workflow with one command added
- * (an activity scheduled twice, as a careless edit would) fails replay with a determinism error,
+ * before the others (an extra activity first, as a careless edit would) fails replay with a
+ * determinism error,
  * while the shipped bundle replays the same history cleanly.
  */
 describe('replay catches a workflow change made without patched()', () => {
@@ -33,16 +34,16 @@ describe('replay catches a workflow change made without patched()', () => {
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, 'medium-approved.json'), 'utf8')));
     await expect(Worker.runReplayHistory({ workflowBundle: { codePath: WORKFLOW_BUNDLE } }, history, 'shipped')).resolves.toBeUndefined();
 
-    // A copy of the compiled workflows with the screening activity called twice; libs and
-    // node_modules are the real ones.
+    // A copy of the compiled workflows that calls an activity before the first one of the
+    // history; libs and node_modules are the real ones.
     mkdirSync(join(dir, 'dist'));
     cpSync(join(ROOT, 'dist', 'workflows'), join(dir, 'dist', 'workflows'), { recursive: true });
     symlinkSync(join(ROOT, 'dist', 'libs'), join(dir, 'dist', 'libs'));
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     const file = join(dir, 'dist', 'workflows', 'evaluation.workflow.js');
     const source = readFileSync(file, 'utf8');
-    expect(source).toMatch(SCREENING_CALL);
-    writeFileSync(file, source.replace(SCREENING_CALL, (call) => `${call}\n        ${call}`));
+    expect(source).toMatch(FIRST_CALL);
+    writeFileSync(file, source.replace(FIRST_CALL, (call) => `await activities.committeeMembers({ excludedUserIds: [] });\n        ${call}`));
     const { code } = await bundleWorkflowCode({ workflowsPath: join(dir, 'dist', 'workflows', 'index.js'), logger: undefined });
 
     const replay = Worker.runReplayHistory({ workflowBundle: { code } }, history, 'altered');

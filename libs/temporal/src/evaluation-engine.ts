@@ -30,6 +30,8 @@ const REFUSAL_CODES: Record<string, DomainErrorCode | undefined> = {
   [REFUSAL_TYPES.forbidden]: 'FORBIDDEN',
   [REFUSAL_TYPES.conflict]: 'CONFLICT',
   [REFUSAL_TYPES.alreadyDecided]: 'ALREADY_DECIDED',
+  // The validator saw the update after its deadline: the same as no answer in time.
+  [REFUSAL_TYPES.expired]: 'ENGINE_UNAVAILABLE',
 };
 
 /** Update arguments carry an expiry so that one the engine sees too late is refused, not applied. */
