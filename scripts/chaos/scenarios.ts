@@ -195,7 +195,8 @@ export class EvaluationDriver {
         continue;
       }
       if (proposal.status === 'CHANGES_REQUESTED') await this.respond(id, proposal);
-      for (const task of this.tasksToDecide(proposal)) await this.decide(task);
+      // The withdrawal script decides nothing: it withdraws as soon as the reviews are open.
+      if (this.route !== 'withdrawn') for (const task of this.tasksToDecide(proposal)) await this.decide(task);
       await new Promise((r) => setTimeout(r, this.pollMs * (0.5 + Math.random())));
     }
   }
@@ -275,11 +276,17 @@ export class EvaluationDriver {
       return;
     }
     if (res.status === 409 && res.uncertain) {
+      // "No answer is awaited": an earlier attempt's answer was taken. It shows as a new version
+      // once the evaluation has recorded it (the projection follows the workflow).
       this.result.verifiedConflicts += 1;
-      const now = await this.read(id);
-      if (now.currentVersion > proposal.currentVersion) {
-        this.result.responded += 1;
-        return;
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline) {
+        const now = await this.read(id);
+        if (now.currentVersion > proposal.currentVersion) {
+          this.result.responded += 1;
+          return;
+        }
+        await new Promise((r) => setTimeout(r, this.pollMs));
       }
     }
     this.result.anomalies.push(`respond: ${res.status} ${res.body.code ?? ''} ${res.body.detail ?? ''}`);

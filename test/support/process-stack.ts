@@ -1,10 +1,33 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { AppConfig } from '../../libs/config';
+import { testEnvironment } from './test-env';
 
 const ROOT = join(__dirname, '..', '..');
+
+/**
+ * Every process started here dies with the test process, even when a test gave up half-way
+ * through starting a stack; and none shares the test process's output pipes, which would keep
+ * `npm test` waiting for them.
+ */
+const started = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+function startApp(app: 'api' | 'worker', env: NodeJS.ProcessEnv, stdout: 'ignore' | 'pipe'): ChildProcess {
+  const logs = join(testEnvironment().dataDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const stderr = openSync(join(logs, `scale-out-${app}.log`), 'a');
+  const child = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/src/main.js`)], { env, stdio: ['ignore', stdout, stderr] });
+  closeSync(stderr);
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  return child;
+}
 
 /**
  * Scale-out mode of the test stack: N API and M worker processes (the built `dist/apps/*`
@@ -42,7 +65,7 @@ export class ProcessStack {
     for (let i = 0; i < this.counts.apis; i += 1) {
       const port = await freePort();
       this.ports.push(port);
-      this.apis.push(spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], { env: this.childEnv({ PORT: String(port) }), stdio: ['ignore', 'ignore', 'inherit'] }));
+      this.apis.push(startApp('api', this.childEnv({ PORT: String(port) }), 'ignore'));
     }
     let next = 0;
     this.proxy = createServer((req, res) => {
@@ -67,7 +90,7 @@ export class ProcessStack {
     const started: Promise<void>[] = [];
     for (let i = 0; i < this.counts.workers; i += 1) {
       // At info level the worker says when it polls; its stdout is read for that and dropped.
-      const child = spawn(process.execPath, [join(ROOT, 'dist/apps/worker/src/main.js')], { env: this.childEnv({ LOG_LEVEL: 'info' }), stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = startApp('worker', this.childEnv({ LOG_LEVEL: 'info' }), 'pipe');
       this.workers.push(child);
       started.push(
         new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
@@ -33,6 +34,9 @@ const REFUSAL_CODES: Record<string, DomainErrorCode | undefined> = {
   // The validator saw the update after its deadline: the same as no answer in time.
   [REFUSAL_TYPES.expired]: 'ENGINE_UNAVAILABLE',
 };
+
+/** How long the API waits for the result of an update the workflow has accepted (it will apply). */
+const ACCEPTED_RESULT_WAIT_MS = 30_000;
 
 /** Update arguments carry an expiry so that one the engine sees too late is refused, not applied. */
 type Expiring<T> = Omit<T, 'expiresAt'>;
@@ -104,8 +108,10 @@ export class EvaluationEngine {
 
   /**
    * Sends a human decision and waits until the workflow has acted on it. An Update waits while
-   * no worker runs, so it gets a deadline; past it the client gets a 503, and the expiry in the
-   * arguments makes the workflow's validator refuse it should it arrive later: nothing is recorded.
+   * no worker runs, so its acceptance gets a deadline; past it the client gets a 503, and the
+   * expiry in the arguments makes the workflow's validator refuse it should it arrive later:
+   * nothing is recorded. Once accepted, the update is in the workflow's history and will apply,
+   * so the API waits longer for its result rather than answer "nothing recorded" falsely.
    */
   private async update<A extends { expiresAt: string }>(
     proposalId: string,
@@ -114,12 +120,22 @@ export class EvaluationEngine {
   ): Promise<UpdateOutcome> {
     const deadline = Date.now() + this.options.commandTimeoutMs;
     const handle: WorkflowHandle = this.client.workflow.getHandle(evaluationWorkflowId(proposalId));
+    let accepted;
     try {
-      return await this.connection.withDeadline(deadline, () =>
-        handle.executeUpdate(definition, { args: [{ ...args, expiresAt: new Date(deadline).toISOString() } as A] }),
+      accepted = await this.connection.withDeadline(deadline, () =>
+        handle.startUpdate(definition, { args: [{ ...args, expiresAt: new Date(deadline).toISOString() } as A], waitForStage: WorkflowUpdateStage.ACCEPTED }),
       );
     } catch (error) {
       throw this.refusalOrUnavailable(error);
+    }
+    try {
+      return await this.connection.withDeadline(Date.now() + Math.max(ACCEPTED_RESULT_WAIT_MS, 3 * this.options.commandTimeoutMs), () => accepted.result());
+    } catch (error) {
+      const refusal = this.refusalOrUnavailable(error);
+      if (refusal.code !== 'ENGINE_UNAVAILABLE') throw refusal;
+      throw new DomainError('ENGINE_UNAVAILABLE', 'The evaluation accepted the request and will apply it, but did not finish in time. Do not send it again: read the state back shortly.', {
+        details: { accepted: true },
+      });
     }
   }
 

@@ -74,7 +74,7 @@ export class TasksController {
   })
   @ApiOkResponse({ description: '{ task, proposal: { id, status } } once the decision is recorded' })
   @ApiForbiddenResponse({ description: 'Role, agency or separation of duties forbids it' })
-  @ApiConflictResponse({ description: 'Not open, or held by someone else' })
+  @ApiConflictResponse({ description: 'Not open, or held by someone else; code ALREADY_DECIDED when the caller already decided it (a retry: the decision stands)' })
   @ApiUnprocessableEntityResponse({ description: 'Missing verdicts, favourable opinion over a mandatory NOT_MET, …' })
   decide(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Req() req: Request) {
     return this.tasks.decide(actor, id, body, requestIdOf(req));
