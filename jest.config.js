@@ -14,5 +14,15 @@ module.exports = {
     { ...base, displayName: 'fuzz', testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'] },
     // Backup and restore of a stack of real processes (README "Backup and recovery").
     { ...base, displayName: 'recovery', testMatch: ['<rootDir>/test/recovery/**/*.recovery-spec.ts'] },
+    // Reliability: fault injection with its own killable services (short version of `npm run chaos`).
+    { ...base, displayName: 'chaos', testMatch: ['<rootDir>/test/chaos/**/*.chaos-spec.ts'] },
+    // Scale-out: a representative part of the e2e suite against 2 API + 2 worker processes
+    // (`npm run test:scale-out` runs all of it that way).
+    {
+      ...base,
+      displayName: 'scale-out',
+      globals: { APPRAISE_SCALE_OUT: 2 },
+      testMatch: ['medium-evaluation', 'races', 'engine-unavailable'].map((f) => `<rootDir>/test/e2e/${f}.e2e-spec.ts`),
+    },
   ],
 };

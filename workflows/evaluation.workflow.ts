@@ -580,7 +580,7 @@ class Evaluation {
 
   /** The API gave up on an update past its expiry and told the client so: it must not apply. */
   private assertNotExpired(expiresAt: string): void {
-    if (Date.now() > Date.parse(expiresAt)) refuse(REFUSAL_TYPES.conflict, 'the request expired before the evaluation could act on it; send it again');
+    if (Date.now() > Date.parse(expiresAt)) refuse(REFUSAL_TYPES.expired, 'the request expired before the evaluation could act on it; send it again');
   }
 
   private assertOpen(): void {
@@ -601,6 +601,9 @@ class Evaluation {
     if (actor.agencyCode === this.input.agencyCode) refuse(REFUSAL_TYPES.forbidden, 'nobody acts on a task of a proposal from their own agency');
     const acted = this.actorStages.get(actor.id);
     if (acted && acted !== stageOf(task)) refuse(REFUSAL_TYPES.forbidden, `separation of duties: you already acted on ${acted} of this proposal`);
+    // A retry of a decision that was accepted (its answer was lost): a clear, final answer.
+    // Validators do not run on replay, so this needs no patch.
+    if (task.status !== 'OPEN' && task.decidedBy?.id === actor.id) refuse(REFUSAL_TYPES.alreadyDecided, `you already decided task ${taskId}; your decision stands`);
     if (task.status !== 'OPEN') refuse(REFUSAL_TYPES.conflict, `task ${taskId} is not open (${task.status})`);
     if (task.assigneeId && task.assigneeId !== actor.id) refuse(REFUSAL_TYPES.conflict, 'this task is held by someone else');
     if (task.approvalLevel === 'COMMITTEE' && this.votedInRound(actor.id, task)) {

@@ -46,6 +46,10 @@ describe('races on one task', () => {
     expect(statuses.sort()).toEqual([200, 409]);
     const history = (await u.ana.get(`/proposals/${id}/history`)).body.items as { type: string; data: { taskId?: string } }[];
     expect(history.filter((r) => r.type === 'DECISION_RECORDED' && r.data.taskId === task.id)).toHaveLength(1);
+    // A retry after the answer was lost is told, distinctly, that the decision stands.
+    const retry = await u.elena.post(`/tasks/${task.id}/decision`, decision);
+    expect(retry.status).toBe(409);
+    expect(retry.body.code).toBe('ALREADY_DECIDED');
   });
 
   it('two claims at the same moment: one holder', async () => {

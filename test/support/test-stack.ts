@@ -5,6 +5,7 @@ import { createApiApp } from '../../apps/api/src/app.factory';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker';
 import { installWorkerRuntime } from '../../apps/worker/src/worker-runtime';
 import { loadConfig, type AppConfig } from '../../libs/config';
+import { ProcessStack, scaleOut } from './process-stack';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testEnvironment } from './test-env';
 
@@ -15,11 +16,12 @@ export interface TestStack {
   baseUrl: string;
   config: AppConfig;
   database: TestDatabase;
-  app: NestExpressApplication;
-  /** Null while the stack runs without a worker (see `startWorker`). */
+  /** Null in scale-out mode, where the APIs are child processes. */
+  app: NestExpressApplication | null;
+  /** Null while the stack runs without a worker (see `startWorker`), and in scale-out mode. */
   worker: RunningWorker | null;
-  /** Starts a worker on the stack's task queue (again, after `stopWorker`). */
-  startWorker(): Promise<RunningWorker>;
+  /** Starts a worker on the stack's task queue (again, after `stopWorker`); in scale-out mode, the worker processes. */
+  startWorker(): Promise<RunningWorker | null>;
   stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -45,10 +47,15 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
   });
 }
 
-/** The whole system for one test file: its own database (cloned template), worker and API. */
+/**
+ * The whole system for one test file: its own database (cloned template), worker and API; in
+ * scale-out mode (`APPRAISE_SCALE_OUT=2`), that many API and worker processes instead.
+ */
 export async function startTestStack(options: TestStackOptions = {}): Promise<TestStack> {
   const database = await createTestDatabase();
   const config = testConfig(database.url, options.env);
+  const processes = scaleOut();
+  if (processes) return startProcessStack(database, config, options, processes);
   installWorkerRuntime(config.logLevel, false);
   const app = await createApiApp(config);
   await app.listen(0, '127.0.0.1');
@@ -74,5 +81,27 @@ export async function startTestStack(options: TestStackOptions = {}): Promise<Te
     },
   };
   if (!options.withoutWorker) await stack.startWorker();
+  return stack;
+}
+
+async function startProcessStack(database: TestDatabase, config: AppConfig, options: TestStackOptions, count: number): Promise<TestStack> {
+  const processes = new ProcessStack(config, options.env ?? {}, { apis: count, workers: count });
+  const [baseUrl] = await Promise.all([processes.start(), options.withoutWorker ? null : processes.startWorkers()]);
+  const stack: TestStack = {
+    baseUrl,
+    config,
+    database,
+    app: null,
+    worker: null,
+    async startWorker() {
+      await processes.startWorkers();
+      return null;
+    },
+    stopWorker: () => processes.stopWorkers(),
+    async stop() {
+      await processes.stop();
+      await database.drop();
+    },
+  };
   return stack;
 }

@@ -119,7 +119,9 @@ describe('the state of the evaluation (conflict)', () => {
   it.concurrent('a task already decided, or not of this evaluation', async () => {
     const { run, technical } = await inReview();
     await run.review(technical, ACTORS.technicalReviewer, 'FAVOURABLE');
-    await expectRefusal(run.review(technical, ACTORS.technicalReviewer, 'UNFAVOURABLE'), REFUSAL_TYPES.conflict, /is not open \(DONE\)/);
+    await expectRefusal(run.review(technical, ACTORS.secondTechnicalReviewer, 'UNFAVOURABLE'), REFUSAL_TYPES.conflict, /is not open \(DONE\)/);
+    // The same person again (a client retrying after a lost answer): told so, distinctly.
+    await expectRefusal(run.review(technical, ACTORS.technicalReviewer, 'UNFAVOURABLE'), REFUSAL_TYPES.alreadyDecided, /you already decided/);
     await expectRefusal(run.review({ ...technical, id: randomUUID() }, ACTORS.technicalReviewer, 'FAVOURABLE'), REFUSAL_TYPES.conflict, /not a task of this evaluation/);
     // The first decision stands, recorded once.
     expect(run.fake.decisionsFor(technical.id)).toEqual([expect.objectContaining({ decision: expect.objectContaining({ opinion: 'FAVOURABLE' }) })]);
@@ -129,8 +131,8 @@ describe('the state of the evaluation (conflict)', () => {
   it.concurrent('an expired request: the API gave up on it, so it must not apply', async () => {
     const { run, technical } = await inReview();
     const expiresAt = new Date(Date.now() - 1000).toISOString();
-    await expectRefusal(run.review(technical, ACTORS.technicalReviewer, 'FAVOURABLE', {}, { expiresAt }), REFUSAL_TYPES.conflict, /expired/);
-    await expectRefusal(run.withdraw(ACTORS.submitter, 'late', { expiresAt }), REFUSAL_TYPES.conflict, /expired/);
+    await expectRefusal(run.review(technical, ACTORS.technicalReviewer, 'FAVOURABLE', {}, { expiresAt }), REFUSAL_TYPES.expired, /expired/);
+    await expectRefusal(run.withdraw(ACTORS.submitter, 'late', { expiresAt }), REFUSAL_TYPES.expired, /expired/);
     await expectUntouched(run, technical);
     await finish(run);
   });

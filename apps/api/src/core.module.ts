@@ -7,6 +7,7 @@ import {
   CatalogueRepository,
   dataSourceOptions,
   IdempotencyRepository,
+  LoginFailuresRepository,
   OversightRepository,
   ProposalsRepository,
   RecordsRepository,
@@ -46,12 +47,17 @@ export class CoreModule {
         { provide: OidcVerifier, useFactory: () => (config.auth.oidc ? new OidcVerifier(config.auth.oidc) : null) },
         {
           provide: LoginThrottle,
-          useFactory: () =>
-            new LoginThrottle({
-              maxFailuresPerEmail: config.auth.loginMaxFailuresPerEmail,
-              maxFailuresPerAddress: config.auth.loginMaxFailuresPerAddress,
-              windowSeconds: config.auth.loginWindowSeconds,
-            }),
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) =>
+            new LoginThrottle(
+              {
+                maxFailuresPerEmail: config.auth.loginMaxFailuresPerEmail,
+                maxFailuresPerAddress: config.auth.loginMaxFailuresPerAddress,
+                windowSeconds: config.auth.loginWindowSeconds,
+              },
+              Date.now,
+              new LoginFailuresRepository(dataSource),
+            ),
         },
         {
           provide: TokenService,

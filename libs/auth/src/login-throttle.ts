@@ -5,43 +5,68 @@ export interface LoginThrottleLimits {
 }
 
 /**
- * Counts failed logins per e-mail and per client address in a sliding window, so password
- * guessing is slowed for one account and from one address. In memory: each API process counts
- * its own attempts (with N processes an attacker gets at most N times the limit).
+ * Where failed logins are counted. The API uses PostgreSQL (`LoginFailuresRepository`), so every
+ * API process sees the same counts; the in-memory store is for a single process and for tests.
  */
-export class LoginThrottle {
+export interface LoginFailureStore {
+  /** Failure times (epoch ms) of each key at or after `sinceMs`. */
+  recent(keys: string[], sinceMs: number): Promise<Map<string, number[]>>;
+  /** Records a failure under each key; may drop what is older than `forgetBeforeMs`. */
+  add(keys: string[], atMs: number, forgetBeforeMs: number): Promise<void>;
+  clear(key: string): Promise<void>;
+}
+
+export class MemoryLoginFailureStore implements LoginFailureStore {
   private readonly failures = new Map<string, number[]>();
 
+  async recent(keys: string[], sinceMs: number): Promise<Map<string, number[]>> {
+    return new Map(keys.map((key) => [key, (this.failures.get(key) ?? []).filter((t) => t >= sinceMs)]));
+  }
+
+  async add(keys: string[], atMs: number, forgetBeforeMs: number): Promise<void> {
+    for (const key of keys) this.failures.set(key, [...(this.failures.get(key) ?? []).filter((t) => t >= forgetBeforeMs), atMs]);
+  }
+
+  async clear(key: string): Promise<void> {
+    this.failures.delete(key);
+  }
+}
+
+/**
+ * Counts failed logins per e-mail and per client address in a sliding window, so password
+ * guessing is slowed for one account and from one address, across every API process that
+ * shares the store.
+ */
+export class LoginThrottle {
   constructor(
     private readonly limits: LoginThrottleLimits,
     private readonly now: () => number = Date.now,
+    private readonly store: LoginFailureStore = new MemoryLoginFailureStore(),
   ) {}
 
   /** Seconds until another attempt is allowed, or 0 when it is allowed now. */
-  retryAfter(email: string, address: string): number {
+  async retryAfter(email: string, address: string): Promise<number> {
     const windowMs = this.limits.windowSeconds * 1000;
+    const [emailKey, addressKey] = keysOf(email, address);
+    const recent = await this.store.recent([emailKey, addressKey], this.now() - windowMs + 1);
     const wait = (key: string, max: number): number => {
-      const recent = this.recent(key, windowMs);
-      if (recent.length < max) return 0;
-      return Math.max(1, Math.ceil((recent[recent.length - max] + windowMs - this.now()) / 1000));
+      const times = (recent.get(key) ?? []).sort((a, b) => a - b);
+      if (times.length < max) return 0;
+      return Math.max(1, Math.ceil((times[times.length - max] + windowMs - this.now()) / 1000));
     };
-    return Math.max(wait(`email:${email.toLowerCase()}`, this.limits.maxFailuresPerEmail), wait(`address:${address}`, this.limits.maxFailuresPerAddress));
+    return Math.max(wait(emailKey, this.limits.maxFailuresPerEmail), wait(addressKey, this.limits.maxFailuresPerAddress));
   }
 
-  recordFailure(email: string, address: string): void {
+  async recordFailure(email: string, address: string): Promise<void> {
     const at = this.now();
-    for (const key of [`email:${email.toLowerCase()}`, `address:${address}`]) this.failures.set(key, [...this.recent(key, this.limits.windowSeconds * 1000), at]);
+    await this.store.add(keysOf(email, address), at, at - this.limits.windowSeconds * 1000);
   }
 
-  recordSuccess(email: string): void {
-    this.failures.delete(`email:${email.toLowerCase()}`);
+  async recordSuccess(email: string): Promise<void> {
+    await this.store.clear(keysOf(email, '')[0]);
   }
+}
 
-  private recent(key: string, windowMs: number): number[] {
-    const cutoff = this.now() - windowMs;
-    const kept = (this.failures.get(key) ?? []).filter((t) => t > cutoff);
-    if (kept.length) this.failures.set(key, kept);
-    else this.failures.delete(key);
-    return kept;
-  }
+function keysOf(email: string, address: string): [string, string] {
+  return [`email:${email.toLowerCase()}`, `address:${address}`];
 }

@@ -78,7 +78,7 @@ describe('isDomainError', () => {
     expect(isDomainError('CONFLICT')).toBe(false);
   });
 
-  it('knows all nine codes', () => {
-    expect(DOMAIN_ERROR_CODES).toHaveLength(9);
+  it('knows all ten codes', () => {
+    expect(DOMAIN_ERROR_CODES).toHaveLength(10);
   });
 });

@@ -9,6 +9,8 @@ export const DOMAIN_ERROR_CODES = [
   'FORBIDDEN',
   'UNAUTHENTICATED',
   'CONFLICT',
+  /** A decision the caller already made on this task (a retry whose first attempt went through). */
+  'ALREADY_DECIDED',
   'INVALID_DECISION',
   'ENGINE_UNAVAILABLE',
   'PAYLOAD_TOO_LARGE',

@@ -5,6 +5,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateStage,
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
@@ -29,7 +30,13 @@ const REFUSAL_CODES: Record<string, DomainErrorCode | undefined> = {
   [REFUSAL_TYPES.invalid]: 'INVALID_DECISION',
   [REFUSAL_TYPES.forbidden]: 'FORBIDDEN',
   [REFUSAL_TYPES.conflict]: 'CONFLICT',
+  [REFUSAL_TYPES.alreadyDecided]: 'ALREADY_DECIDED',
+  // The validator saw the update after its deadline: the same as no answer in time.
+  [REFUSAL_TYPES.expired]: 'ENGINE_UNAVAILABLE',
 };
+
+/** How long the API waits for the result of an update the workflow has accepted (it will apply). */
+const ACCEPTED_RESULT_WAIT_MS = 30_000;
 
 /** Update arguments carry an expiry so that one the engine sees too late is refused, not applied. */
 type Expiring<T> = Omit<T, 'expiresAt'>;
@@ -58,7 +65,11 @@ export class EvaluationEngine {
     return new EvaluationEngine(connection, new Client({ connection, namespace: options.namespace }), options);
   }
 
-  async startEvaluation(input: EvaluationInput): Promise<{ workflowId: string }> {
+  /**
+   * Starts the evaluation; `alreadyStarted` when its workflow exists already (only a submit of
+   * this proposal starts it, so an earlier attempt whose answer was lost did).
+   */
+  async startEvaluation(input: EvaluationInput): Promise<{ workflowId: string; alreadyStarted: boolean }> {
     const workflowId = evaluationWorkflowId(input.proposalId);
     try {
       await this.withDeadline(() =>
@@ -76,11 +87,9 @@ export class EvaluationEngine {
           ]),
         }),
       );
-      return { workflowId };
+      return { workflowId, alreadyStarted: false };
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        throw new DomainError('CONFLICT', 'This proposal has already been submitted.');
-      }
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, alreadyStarted: true };
       throw this.unavailable(error);
     }
   }
@@ -99,8 +108,10 @@ export class EvaluationEngine {
 
   /**
    * Sends a human decision and waits until the workflow has acted on it. An Update waits while
-   * no worker runs, so it gets a deadline; past it the client gets a 503, and the expiry in the
-   * arguments makes the workflow's validator refuse it should it arrive later: nothing is recorded.
+   * no worker runs, so its acceptance gets a deadline; past it the client gets a 503, and the
+   * expiry in the arguments makes the workflow's validator refuse it should it arrive later:
+   * nothing is recorded. Once accepted, the update is in the workflow's history and will apply,
+   * so the API waits longer for its result rather than answer "nothing recorded" falsely.
    */
   private async update<A extends { expiresAt: string }>(
     proposalId: string,
@@ -109,12 +120,22 @@ export class EvaluationEngine {
   ): Promise<UpdateOutcome> {
     const deadline = Date.now() + this.options.commandTimeoutMs;
     const handle: WorkflowHandle = this.client.workflow.getHandle(evaluationWorkflowId(proposalId));
+    let accepted;
     try {
-      return await this.connection.withDeadline(deadline, () =>
-        handle.executeUpdate(definition, { args: [{ ...args, expiresAt: new Date(deadline).toISOString() } as A] }),
+      accepted = await this.connection.withDeadline(deadline, () =>
+        handle.startUpdate(definition, { args: [{ ...args, expiresAt: new Date(deadline).toISOString() } as A], waitForStage: WorkflowUpdateStage.ACCEPTED }),
       );
     } catch (error) {
       throw this.refusalOrUnavailable(error);
+    }
+    try {
+      return await this.connection.withDeadline(Date.now() + Math.max(ACCEPTED_RESULT_WAIT_MS, 3 * this.options.commandTimeoutMs), () => accepted.result());
+    } catch (error) {
+      const refusal = this.refusalOrUnavailable(error);
+      if (refusal.code !== 'ENGINE_UNAVAILABLE') throw refusal;
+      throw new DomainError('ENGINE_UNAVAILABLE', 'The evaluation accepted the request and will apply it, but did not finish in time. Do not send it again: read the state back shortly.', {
+        details: { accepted: true },
+      });
     }
   }
 

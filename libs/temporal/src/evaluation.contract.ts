@@ -300,6 +300,10 @@ export const REFUSAL_TYPES = {
   invalid: 'AppraiseInvalidDecision',
   forbidden: 'AppraiseForbidden',
   conflict: 'AppraiseConflict',
+  /** The same person's decision on this task was already accepted (a client's retry). */
+  alreadyDecided: 'AppraiseAlreadyDecided',
+  /** The update reached the workflow after the API had given up on it: nothing applied, send it again. */
+  expired: 'AppraiseExpired',
 } as const;
 
 export interface TaskView {

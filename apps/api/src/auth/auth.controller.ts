@@ -46,16 +46,16 @@ export class AuthController {
       throw new DomainError('UNAUTHENTICATED', 'Local sign-in is turned off: sign in with the identity provider and send its token.');
     }
     const address = req.socket.remoteAddress ?? 'unknown';
-    const wait = this.throttle.retryAfter(body.email, address);
+    const wait = await this.throttle.retryAfter(body.email, address);
     if (wait > 0) throw rateLimited(wait);
     const user = await this.users.findByEmail(body.email);
     // A hash is checked even for an unknown e-mail, so timing does not tell which accounts exist.
     const valid = await verifyPassword(body.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
     if (!user || !valid || user.disabled) {
-      this.throttle.recordFailure(body.email, address);
+      await this.throttle.recordFailure(body.email, address);
       throw new DomainError('UNAUTHENTICATED', 'The e-mail or password is wrong.');
     }
-    this.throttle.recordSuccess(body.email);
+    await this.throttle.recordSuccess(body.email);
     return {
       accessToken: await this.tokens.sign(user.id),
       tokenType: 'Bearer',

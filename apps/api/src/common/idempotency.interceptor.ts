@@ -8,9 +8,22 @@ import type { AuthenticatedRequest } from '../auth/auth.decorators';
 
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
 
+export interface IdempotentRequest {
+  key: string;
+  /** An earlier request with this key was cut off before it answered (its process died). */
+  resumed: boolean;
+}
+const claimed = new WeakMap<object, IdempotentRequest>();
+
+/** The Idempotency-Key this request runs under, once the interceptor has claimed it. */
+export function idempotencyOf(request: object): IdempotentRequest | null {
+  return claimed.get(request) ?? null;
+}
+
 /**
  * `Idempotency-Key` on a POST: the first response is stored and returned again for the same
- * key and body; the same key with another body is a 409. Keys are per user and per route.
+ * key and body; the same key with another body is a 409. Keys are per user and per route. A key
+ * whose first request never answered (its API process died) is taken over by the next one.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -44,6 +57,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         response.setHeader('Idempotent-Replayed', 'true');
         return claim.response;
       case 'new':
+      case 'resumed':
+        claimed.set(request, { key, resumed: claim.state === 'resumed' });
         try {
           const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
           await this.keys.complete(userId, scope, key, response.statusCode, body);

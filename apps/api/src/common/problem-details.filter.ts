@@ -23,6 +23,20 @@ function retryAfterOf(exception: unknown): number {
   return typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : 5;
 }
 
+/**
+ * The database went away under the request (restarting, connection lost, shutting down): the
+ * client may retry, so a 503 rather than a 500. PostgreSQL classes 08 (connection exception),
+ * 57P01-57P03 (shutdown, cannot connect now) and 53300 (too many connections).
+ */
+export function isDatabaseUnavailable(exception: unknown): boolean {
+  for (let e: unknown = exception, depth = 0; e && depth < 4; e = (e as { cause?: unknown; driverError?: unknown }).driverError ?? (e as { cause?: unknown }).cause, depth += 1) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (/^08/.test(code) || /^57P0[123]$/.test(code) || code === '53300' || ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code))) return true;
+    if (typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection|unexpected postmaster exit|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)/i.test(message)) return true;
+  }
+  return false;
+}
+
 /** Turns every error into application/problem+json; internals never leave the process. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -66,6 +80,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         typeof body === 'object' && body !== null && 'message' in body ? (body as { message: unknown }).message : exception.message;
       const detail = status === 404 && /^Cannot /.test(String(message)) ? 'No such endpoint.' : String(Array.isArray(message) ? message.join('; ') : message);
       return { type: problemType(code), title: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), status, detail, code, correlationId };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return {
+        type: problemType('SERVICE_UNAVAILABLE'),
+        title: 'Service Unavailable',
+        status: 503,
+        detail: 'The database is not answering; try again shortly.',
+        code: 'SERVICE_UNAVAILABLE',
+        correlationId,
+      };
     }
     return {
       type: problemType('INTERNAL'),

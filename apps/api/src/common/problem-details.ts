@@ -36,6 +36,7 @@ export function httpStatusFor(code: DomainErrorCode): HttpMapping {
     case 'NOT_FOUND':
       return { status: 404, title: 'Not Found' };
     case 'CONFLICT':
+    case 'ALREADY_DECIDED':
       return { status: 409, title: 'Conflict' };
     case 'PAYLOAD_TOO_LARGE':
       return { status: 413, title: 'Payload Too Large' };

@@ -12,7 +12,7 @@ import {
 import type { Request } from 'express';
 import type { Actor } from '../../../../libs/auth';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
-import { IdempotencyInterceptor } from '../common/idempotency.interceptor';
+import { idempotencyOf, IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { requestIdOf } from '../common/request-id.middleware';
 import { ApiProblems, ApiUuidParam } from '../common/api-problems';
 import { HistoryDto, ProposalDto, ProposalPageDto, ProposalStatusResultDto, SubmitResultDto } from '../common/api-views';
@@ -35,8 +35,8 @@ export class ProposalsController {
   @ApiOperation({ summary: 'Create a draft for the caller’s agency' })
   @ApiCreatedResponse({ type: ProposalDto, description: 'The draft, with its tier, reasons and applicable standards as the data implies' })
   @ApiProblems(400, 401, 403, { 409: 'The Idempotency-Key was used with another body' }, 413)
-  create(@CurrentActor() actor: Actor, @Body() body: CreateProposalDto) {
-    return this.proposals.create(actor, body);
+  create(@CurrentActor() actor: Actor, @Body() body: CreateProposalDto, @Req() req: Request) {
+    return this.proposals.create(actor, body, idempotencyOf(req)?.key);
   }
 
   @Get()
@@ -77,7 +77,7 @@ export class ProposalsController {
   @ApiUuidParam()
   @ApiProblems(400, 401, 403, 404, { 409: 'Already submitted, or the Idempotency-Key was used for another proposal' }, 503)
   submit(@CurrentActor() actor: Actor, @Param('id', uuid) id: string, @Req() req: Request) {
-    return this.proposals.submit(actor, id, requestIdOf(req));
+    return this.proposals.submit(actor, id, requestIdOf(req), idempotencyOf(req)?.resumed ?? false);
   }
 
   @Post(':id/respond')

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { canSeeProposal, proposalScope, type Actor } from '../../../../libs/auth';
@@ -9,6 +9,13 @@ import { ReferenceDataService } from '../reference/reference-data.service';
 import { draftProblems, mergeDraft } from './proposal-draft';
 import type { CreateProposalDto, ListProposalsQuery, RespondDto, UpdateProposalDto, WithdrawDto } from './proposal.dto';
 import { ProposalViewBuilder, type ProposalSummaryView, type ProposalView } from './proposal.view';
+
+/** A UUID (version 8, RFC 9562) from the caller and their Idempotency-Key. */
+export function idFromKey(userId: string, key: string): string {
+  const hex = createHash('sha256').update(`proposal\n${userId}\n${key}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
 
 function snapshotOf(actor: Actor): ActorSnapshot {
   return { id: actor.id, email: actor.email, roles: actor.roles, agencyCode: actor.agencyCode, approvalLevel: actor.approvalLevel };
@@ -31,11 +38,15 @@ export class ProposalsService {
     @Inject(ProposalViewBuilder) private readonly views: ProposalViewBuilder,
   ) {}
 
-  async create(actor: Actor, body: CreateProposalDto): Promise<ProposalView> {
+  /**
+   * With an Idempotency-Key the draft's id derives from the caller and the key, so a retry whose
+   * first attempt was cut off after the insert finds that draft instead of making a second one.
+   */
+  async create(actor: Actor, body: CreateProposalDto, idempotencyKey?: string): Promise<ProposalView> {
     const data = mergeDraft(null, body);
     await this.assertDraftValid(data);
     const created = await this.proposals.createDraft({
-      id: randomUUID(),
+      id: idempotencyKey ? idFromKey(actor.id, idempotencyKey) : randomUUID(),
       agencyCode: actor.agencyCode,
       createdBy: actor.id,
       title: data.title,
@@ -58,16 +69,19 @@ export class ProposalsService {
    * The draft row stays locked while the evaluation starts, so a concurrent edit or submit
    * waits and then sees SUBMITTED. If the engine does not answer, the transaction rolls back
    * and nothing is recorded; the workflow's first activity repeats the DRAFT -> SUBMITTED step,
-   * so a crash between the start and the commit loses nothing either.
+   * so a crash between the start and the commit loses nothing either. The retry of such a submit
+   * finds the evaluation started and the draft still a draft: it answers as the first would have.
+   * So does a retry under the same Idempotency-Key whose first attempt was cut off (`resumed`).
    */
-  async submit(actor: Actor, id: string, requestId: string): Promise<SubmitResult> {
+  async submit(actor: Actor, id: string, requestId: string, resumed = false): Promise<SubmitResult> {
     await this.owned(actor, id);
     const [catalogue, policy] = await Promise.all([this.reference.currentCatalogue(), this.reference.currentPolicy()]);
     return this.dataSource.transaction(async (manager) => {
       const proposal = await this.proposals.lockForSubmit(manager, id);
       if (!proposal) throw new DomainError('NOT_FOUND', `Proposal ${id} was not found.`);
+      if (resumed && proposal.status !== 'DRAFT' && proposal.workflowId) return { id, status: 'SUBMITTED', workflowId: proposal.workflowId };
       if (proposal.status !== 'DRAFT') throw new DomainError('CONFLICT', `The proposal is ${proposal.status}; only a draft can be submitted.`);
-      const { workflowId } = await this.engine.startEvaluation({
+      const started = await this.engine.startEvaluation({
         proposalId: id,
         agencyCode: proposal.agencyCode,
         requestedAmount: proposal.requestedAmount,
@@ -77,8 +91,10 @@ export class ProposalsService {
         submittedBy: { id: actor.id, email: actor.email },
         requestId,
       });
-      await this.proposals.markSubmitted(id, { workflowId, catalogueVersion: catalogue.version, policyVersion: policy.version }, manager);
-      return { id, status: 'SUBMITTED', workflowId };
+      // Started by an earlier attempt: its first activity marks the draft submitted, with its pins.
+      if (started.alreadyStarted) return { id, status: 'SUBMITTED', workflowId: started.workflowId };
+      await this.proposals.markSubmitted(id, { workflowId: started.workflowId, catalogueVersion: catalogue.version, policyVersion: policy.version }, manager);
+      return { id, status: 'SUBMITTED', workflowId: started.workflowId };
     });
   }
 

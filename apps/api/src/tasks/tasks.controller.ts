@@ -88,7 +88,7 @@ export class TasksController {
     401,
     { 403: 'Role, agency or separation of duties forbids it' },
     404,
-    { 409: 'Not open, or held by someone else' },
+    { 409: 'Not open, or held by someone else; code ALREADY_DECIDED when the caller already decided it (a retry: the decision stands)' },
     413,
     { 422: 'Missing verdicts, favourable opinion over a mandatory NOT_MET, …' },
     503,

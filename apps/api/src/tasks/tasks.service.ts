@@ -182,6 +182,9 @@ export class TasksService {
     if (task.approvalLevel === 'COMMITTEE' && (await this.tasks.holdsOtherCommitteeSeat(task, actor.id))) {
       throw new DomainError('FORBIDDEN', 'You may not act on this task: a committee member holds one seat and votes once.');
     }
+    if (task.status === 'DONE' && task.decidedBy === actor.id) {
+      throw new DomainError('ALREADY_DECIDED', `You already decided task ${id}; your decision stands.`);
+    }
     if (task.status !== 'OPEN') throw new DomainError('CONFLICT', `Task ${id} is ${task.status}; it can no longer be acted on.`);
     if (task.assigneeId && task.assigneeId !== actor.id) throw new DomainError('CONFLICT', `Task ${id} is held by someone else.`);
     return task;

@@ -4,4 +4,5 @@ export * from './records.repository';
 export * from './users.repository';
 export * from './tasks.repository';
 export * from './idempotency.repository';
+export * from './login-failures.repository';
 export * from './oversight.repository';

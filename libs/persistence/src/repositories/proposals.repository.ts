@@ -42,9 +42,13 @@ export class ProposalsRepository {
     return (manager ?? this.dataSource.manager).getRepository(ProposalEntity);
   }
 
+  /** Inserts the draft; a draft with this id already there (a retried create) is returned as it is. */
   async createDraft(draft: NewDraft): Promise<ProposalEntity> {
     const repo = this.repo();
-    return repo.save(repo.create({ ...draft, status: 'DRAFT', stages: [] }));
+    await repo.createQueryBuilder().insert().values(repo.create({ ...draft, status: 'DRAFT', stages: [] })).orIgnore().execute();
+    const stored = await repo.findOneByOrFail({ id: draft.id });
+    if (stored.createdBy !== draft.createdBy) throw new Error(`proposal ${draft.id} exists and belongs to someone else`);
+    return stored;
   }
 
   findById(id: string, manager?: EntityManager): Promise<ProposalEntity | null> {
