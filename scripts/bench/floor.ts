@@ -1,0 +1,118 @@
+/**
+ * Phase 1, the engine floor: `concurrency` lanes each run bare evaluations (floor.workflow.ts)
+ * back to back for the phase's duration, through the same Temporal client the API uses.
+ */
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { FLOOR_WORKFLOW_TYPE, floorDecide } from './floor.contract';
+import { spawnNode, sampleMemory, type MemorySeries } from './services';
+import { Recorder, summarize, throttled, type Summary } from './stats';
+import { countShape, type HistoryShape } from './shape';
+
+export interface FloorOptions {
+  temporalAddress: string;
+  namespace: string;
+  concurrency: number;
+  seconds: number;
+  maxEvaluations: number;
+  logDir: string;
+  log: (line: string) => void;
+}
+
+export interface FloorResult {
+  evaluations: number;
+  seconds: number;
+  evaluationsPerSecond: number;
+  /** One Update round trip: accepted, its activity, the next step, the answer. */
+  update: Summary;
+  /** From start to the workflow's result. */
+  evaluation: Summary;
+  shape: HistoryShape;
+  memory: MemorySeries;
+  failures: number;
+}
+
+/** Bundles the floor workflow once per build (webpack takes seconds). */
+export async function floorBundle(): Promise<string> {
+  const source = join(__dirname, 'floor.workflow.js');
+  const bundle = join(__dirname, 'floor-bundle.js');
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(source).mtimeMs) return bundle;
+  const { code } = await bundleWorkflowCode({ workflowsPath: source, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } });
+  writeFileSync(bundle, code);
+  return bundle;
+}
+
+export async function runFloor(o: FloorOptions): Promise<FloorResult> {
+  await floorBundle();
+  const taskQueue = `bench-floor-${randomBytes(4).toString('hex')}`;
+  const worker = spawnNode(
+    'floor-worker',
+    join(__dirname, 'floor-worker.js'),
+    { ...process.env, TEMPORAL_ADDRESS: o.temporalAddress, TEMPORAL_NAMESPACE: o.namespace, BENCH_FLOOR_TASK_QUEUE: taskQueue },
+    join(o.logDir, 'floor-worker.log'),
+  );
+  const connection = await Connection.connect({ address: o.temporalAddress });
+  const client = new Client({ connection, namespace: o.namespace });
+  const memory = sampleMemory([worker]);
+  const recorder = new Recorder();
+  let completed = 0;
+  let failures = 0;
+  let started = 0;
+  let lastWorkflowId = '';
+  const t0 = Date.now();
+  const end = t0 + o.seconds * 1000;
+  let lastDone = t0;
+  const progress = throttled(5_000, () => o.log(`floor: ${completed} evaluations in ${((Date.now() - t0) / 1000).toFixed(0)}s (${(completed / ((Date.now() - t0) / 1000)).toFixed(1)}/s)`));
+
+  const timedUpdate = async (handle: ReturnType<Client['workflow']['getHandle']>, stage: string) => {
+    const at = performance.now();
+    await handle.executeUpdate(floorDecide, { args: [stage] });
+    recorder.add('update', performance.now() - at);
+  };
+
+  const lane = async () => {
+    while (Date.now() < end && started < o.maxEvaluations) {
+      started += 1;
+      const at = performance.now();
+      const workflowId = `bench-floor-${randomBytes(6).toString('hex')}`;
+      try {
+        const handle = await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId, taskQueue, args: [] });
+        // The two reviews decide together; each approval level after the previous one.
+        await Promise.all([timedUpdate(handle, 'technical'), timedUpdate(handle, 'finance')]);
+        await timedUpdate(handle, 'head');
+        await timedUpdate(handle, 'budget');
+        await handle.result();
+        recorder.add('evaluation', performance.now() - at);
+        completed += 1;
+        lastDone = Date.now();
+        lastWorkflowId = workflowId;
+      } catch (error) {
+        failures += 1;
+        o.log(`floor: evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (failures > 10) throw error;
+      }
+      progress();
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: o.concurrency }, lane));
+    const seconds = (lastDone - t0) / 1000;
+    const shape = lastWorkflowId ? countShape(await client.workflow.getHandle(lastWorkflowId).fetchHistory()) : countShape(null);
+    return {
+      evaluations: completed,
+      seconds: Math.round(seconds * 10) / 10,
+      evaluationsPerSecond: Math.round((completed / seconds) * 100) / 100,
+      update: summarize(recorder.all('update')),
+      evaluation: summarize(recorder.all('evaluation')),
+      shape,
+      memory: memory.stop(),
+      failures,
+    };
+  } finally {
+    await connection.close();
+    await worker.stop();
+  }
+}
