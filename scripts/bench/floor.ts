@@ -26,8 +26,13 @@ export interface FloorResult {
   evaluations: number;
   seconds: number;
   evaluationsPerSecond: number;
-  /** One Update round trip: accepted, its activity, the next step, the answer. */
+  /**
+   * One Update round trip, sent while the workflow waits for it (the approvals): accepted, its
+   * activity, the next step's activity, the answer.
+   */
   update: Summary;
+  /** The reviews' Updates, sent right after the start: they wait for the first five activities. */
+  earlyUpdate: Summary;
   /** From start to the workflow's result. */
   evaluation: Summary;
   shape: HistoryShape;
@@ -62,33 +67,40 @@ export async function runFloor(o: FloorOptions): Promise<FloorResult> {
   let failures = 0;
   let started = 0;
   let lastWorkflowId = '';
+
+  /** Only Updates sent once the workflow waits for them (the approvals) count as round trips. */
+  const timedUpdate = async (handle: ReturnType<Client['workflow']['getHandle']>, stage: string, record: 'update' | 'early update' | null) => {
+    const at = performance.now();
+    await handle.executeUpdate(floorDecide, { args: [stage] });
+    if (record) recorder.add(record, performance.now() - at);
+  };
+  const evaluation = async (record: boolean) => {
+    const at = performance.now();
+    const workflowId = `bench-floor-${randomBytes(6).toString('hex')}`;
+    const handle = await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId, taskQueue, args: [] });
+    // The two reviews decide together; each approval level after the previous one.
+    // The reviews' Updates go at once, and wait in the workflow for its first five activities.
+    await Promise.all([timedUpdate(handle, 'technical', record ? 'early update' : null), timedUpdate(handle, 'finance', record ? 'early update' : null)]);
+    await timedUpdate(handle, 'head', record ? 'update' : null);
+    await timedUpdate(handle, 'budget', record ? 'update' : null);
+    await handle.result();
+    if (record) recorder.add('evaluation', performance.now() - at);
+    lastWorkflowId = workflowId;
+  };
+
+  // One evaluation before the clock starts: the worker has started polling, the caches are warm.
+  await evaluation(false);
   const t0 = Date.now();
   const end = t0 + o.seconds * 1000;
   let lastDone = t0;
   const progress = throttled(5_000, () => o.log(`floor: ${completed} evaluations in ${((Date.now() - t0) / 1000).toFixed(0)}s (${(completed / ((Date.now() - t0) / 1000)).toFixed(1)}/s)`));
-
-  const timedUpdate = async (handle: ReturnType<Client['workflow']['getHandle']>, stage: string) => {
-    const at = performance.now();
-    await handle.executeUpdate(floorDecide, { args: [stage] });
-    recorder.add('update', performance.now() - at);
-  };
-
   const lane = async () => {
     while (Date.now() < end && started < o.maxEvaluations) {
       started += 1;
-      const at = performance.now();
-      const workflowId = `bench-floor-${randomBytes(6).toString('hex')}`;
       try {
-        const handle = await client.workflow.start(FLOOR_WORKFLOW_TYPE, { workflowId, taskQueue, args: [] });
-        // The two reviews decide together; each approval level after the previous one.
-        await Promise.all([timedUpdate(handle, 'technical'), timedUpdate(handle, 'finance')]);
-        await timedUpdate(handle, 'head');
-        await timedUpdate(handle, 'budget');
-        await handle.result();
-        recorder.add('evaluation', performance.now() - at);
+        await evaluation(true);
         completed += 1;
         lastDone = Date.now();
-        lastWorkflowId = workflowId;
       } catch (error) {
         failures += 1;
         o.log(`floor: evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -106,6 +118,7 @@ export async function runFloor(o: FloorOptions): Promise<FloorResult> {
       seconds: Math.round(seconds * 10) / 10,
       evaluationsPerSecond: Math.round((completed / seconds) * 100) / 100,
       update: summarize(recorder.all('update')),
+      earlyUpdate: summarize(recorder.all('early update')),
       evaluation: summarize(recorder.all('evaluation')),
       shape,
       memory: memory.stop(),

@@ -30,6 +30,7 @@ export async function floorEvaluation(): Promise<number> {
   let settled = 0;
   let closed = false;
   const status = (value: string) => upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value }]);
+  const stepDue = () => upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.stepDueAt, value: new Date(Date.now() + TASK_CLOCK_MS) }]);
 
   setHandler(floorDecide, async (stage: string) => {
     await condition(() => reviewsOpen);
@@ -56,13 +57,17 @@ export async function floorEvaluation(): Promise<number> {
   status('IN_REVIEW');
   await step('tasks technical');
   await step('tasks finance');
+  stepDue();
   reviewsOpen = true;
   await waitFor(2);
+  status('IN_REVIEW');
   status('IN_APPROVAL');
   await step('tasks head');
+  stepDue();
   await waitFor(3);
   status('IN_APPROVAL');
   await step('tasks budget');
+  stepDue();
   await waitFor(4);
   await step('outcome');
   status('APPROVED');

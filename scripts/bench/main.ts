@@ -58,9 +58,9 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   return {
     smoke,
     concurrency: int(env, 'BENCH_CONCURRENCY', smoke ? 2 : 50, 1),
-    floorSeconds: int(env, 'BENCH_FLOOR_SECONDS', smoke ? 30 : 60, 1),
-    systemSeconds: int(env, 'BENCH_SYSTEM_SECONDS', smoke ? 30 : 90, 1),
-    maxEvaluations: int(env, 'BENCH_MAX_EVALUATIONS', smoke ? 4 : 1_000_000, 1),
+    floorSeconds: int(env, 'BENCH_FLOOR_SECONDS', smoke ? 120 : 60, 1),
+    systemSeconds: int(env, 'BENCH_SYSTEM_SECONDS', smoke ? 120 : 90, 1),
+    maxEvaluations: int(env, 'BENCH_MAX_EVALUATIONS', smoke ? 2 : 1_000_000, 1),
     soakSeconds: int(env, 'BENCH_SOAK_SECONDS', smoke ? 0 : 600, 0),
     proposals: int(env, 'BENCH_PROPOSALS', smoke ? 1_000 : 100_000, 1),
     readSeconds: int(env, 'BENCH_READ_SECONDS', smoke ? 1 : 10, 1),
@@ -215,6 +215,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<BenchR
     await adminQuery(adminUrl, `CREATE DATABASE "${name}" TEMPLATE "${template}"`);
     const stack = await startStack({ databaseUrl: withDatabase(adminUrl, name), temporalAddress, logDir, config, profileDir: profileDir && join(profileDir, 'system'), setup: false });
     try {
+      // One evaluation before the clock starts: the worker polls, pools and caches are warm.
+      const warmUp = new ApiDriver(stack.baseUrl);
+      await warmUp.login();
+      await runSystem({ baseUrl: stack.baseUrl, concurrency: 1, seconds: 120, maxEvaluations: 1, log, label: 'warm-up' }, warmUp);
       const driver = new ApiDriver(stack.baseUrl);
       await driver.login();
       if (config.phases.includes('system')) {
@@ -289,6 +293,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<BenchR
 }
 
 if (require.main === module) {
+  // Exiting runs the services' exit hook, which stops every process this run started.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(signal === 'SIGINT' ? 130 : 143));
   main().then(
     (results) => {
       const failed = (results.system?.failures ?? 0) + (results.floor?.failures ?? 0) + (results.reads?.results.reduce((n, r) => n + r.non2xx + r.errors, 0) ?? 0);
