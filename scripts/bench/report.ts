@@ -117,7 +117,7 @@ export function markdown(r: BenchResults): string {
     lines.push(`| engine floor: Update round trip p50 / p99 | ${r.floor.update.p50} / ${r.floor.update.p99} ms | | |`);
   }
   if (r.system) {
-    lines.push(`| whole system: evaluations/s | ${r.system.evaluationsPerSecond} (${r.system.evaluations} in ${r.system.seconds} s, ${r.system.failures} failed) | | |`);
+    lines.push(`| whole system: evaluations/s | ${r.system.evaluationsPerSecond} (${r.system.evaluations} in ${r.system.seconds} s, ${r.system.failures} failed, ${r.system.decisionsRetriedAfter503} decisions sent again after a 503) | | |`);
     if (r.ratio !== null) lines.push(`| **ratio system / floor** | **${(r.ratio * 100).toFixed(1)}%** | ≥ ${TARGETS.ratio * 100}% | ${yes(r.ratio >= TARGETS.ratio)} |`);
     const v = r.system.nextTaskVisible;
     lines.push(`| decision 200 → next task in the next inbox, p50 / p99 | ${v.p50} / ${v.p99} ms (${v.count}) | p99 ≤ ${TARGETS.nextTaskP99Ms} ms | ${yes(v.p99 <= TARGETS.nextTaskP99Ms)} |`);
