@@ -186,7 +186,8 @@ export async function runSystem(o: SystemOptions, driver?: ApiDriver): Promise<S
       } catch (error) {
         failures += 1;
         o.log(`${o.label}: evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
-        if (failures > 10) throw error;
+        // Failures are counted and reported; only a run that mostly fails stops.
+        if (failures > 10 && failures > completed) throw error;
       }
       progress();
     }
