@@ -164,13 +164,17 @@ export async function runSystem(o: SystemOptions, driver?: ApiDriver): Promise<S
     const submittedAt = performance.now();
     const reviews = await Promise.all([review('technical', id, 'TECHNICAL_REVIEW', submittedAt), review('finance', id, 'COST_EFFICIENCY_REVIEW', submittedAt)]);
     recorder.add('submitToReviewTasks', Math.max(...reviews.map((r) => r.seenAt)));
-    const last = reviews.find((r) => r.status === 'IN_APPROVAL');
-    if (!last) throw new Error(`after both reviews ${id} is ${reviews.map((r) => r.status).join('/')}, not IN_APPROVAL`);
-    const head = await approve('head', id, 'DIGITAL_HEAD', last.decidedAt);
-    const budget = await approve('budget', id, 'BUDGET_DIRECTOR', head.decidedAt);
-    if (budget.status !== 'APPROVED') throw new Error(`${id} closed ${budget.status}, not APPROVED`);
-    const closed = await api.call(agency, 'GET /proposals/:id', 'GET', `/proposals/${id}`, undefined, 200);
-    if (closed.body.outcome?.status !== 'APPROVED') throw new Error(`${id} shows outcome ${JSON.stringify(closed.body.outcome?.status)}`);
+    // The approval opens with the later of the two decisions.
+    const head = await approve('head', id, 'DIGITAL_HEAD', Math.max(...reviews.map((r) => r.decidedAt)));
+    await approve('budget', id, 'BUDGET_DIRECTOR', head.decidedAt);
+    // The agency reads the outcome (at once after a 200; a decision sent again after a 503 may still be on its way).
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const closed = await api.call(agency, 'GET /proposals/:id', 'GET', `/proposals/${id}`, undefined, 200);
+      if (closed.body.outcome?.status === 'APPROVED') break;
+      if (Date.now() > deadline) throw new Error(`${id} shows outcome ${JSON.stringify(closed.body.outcome?.status)}, not APPROVED`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     recorder.add('evaluation', performance.now() - at);
     sampleProposalIds.push(id);
     if (sampleProposalIds.length > 5) sampleProposalIds.shift();
