@@ -305,7 +305,8 @@ describe('OversightRepository on real PostgreSQL', () => {
       for (const n of nodes) if (n['Index Name']) used.add(n['Index Name']);
     }
     expect([...used]).toEqual(
-      expect.arrayContaining(['proposals_closed_id_idx', 'proposals_agency_closed_idx', 'tasks_done_completed_idx', 'tasks_escalated_created_idx']),
+      // The period aggregates read the covering index of closed evaluations (1764350000000-outcome-figures).
+      expect.arrayContaining(['proposals_closed_figures_idx', 'proposals_agency_closed_idx', 'tasks_done_completed_idx', 'tasks_escalated_created_idx']),
     );
   });
 });

@@ -18,6 +18,15 @@ const HTTP_CODES: Record<number, string> = {
   503: 'SERVICE_UNAVAILABLE',
 };
 
+/**
+ * pg-pool's error when no connection frees up within connectionTimeoutMillis: the database is
+ * saturated (found by `npm run bench` at 50 simulated users). The client may try again: a 503,
+ * never a 500.
+ */
+function isPoolExhausted(exception: unknown): boolean {
+  return exception instanceof Error && exception.message === 'timeout exceeded when trying to connect';
+}
+
 function retryAfterOf(exception: unknown): number {
   const seconds = exception instanceof DomainError ? exception.details?.retryAfterSeconds : undefined;
   return typeof seconds === 'number' && seconds > 0 ? Math.ceil(seconds) : 5;
@@ -47,6 +56,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
     const problem = this.toProblem(exception, requestIdOf(request));
+    if (isPoolExhausted(exception)) this.log.warn('database pool exhausted', { method: request.method, path: request.path });
     if (problem.status >= 500 && problem.status !== 503) {
       this.log.error('unhandled error', {
         method: request.method,
@@ -81,12 +91,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const detail = status === 404 && /^Cannot /.test(String(message)) ? 'No such endpoint.' : String(Array.isArray(message) ? message.join('; ') : message);
       return { type: problemType(code), title: exception.name.replace(/Exception$/, '').replace(/([a-z])([A-Z])/g, '$1 $2'), status, detail, code, correlationId };
     }
-    if (isDatabaseUnavailable(exception)) {
+    if (isDatabaseUnavailable(exception) || isPoolExhausted(exception)) {
       return {
         type: problemType('SERVICE_UNAVAILABLE'),
         title: 'Service Unavailable',
         status: 503,
-        detail: 'The database is not answering; try again shortly.',
+        detail: isPoolExhausted(exception) ? 'The service is too busy to answer now; try again shortly.' : 'The database is not answering; try again shortly.',
         code: 'SERVICE_UNAVAILABLE',
         correlationId,
       };

@@ -9,7 +9,7 @@ import {
   type Route,
   type Tier,
 } from '../../../../libs/domain';
-import { TasksRepository, type ProposalEntity, type ScreeningIssue } from '../../../../libs/persistence';
+import { TasksRepository, type ProposalEntity, type ProposalSummaryRow, type ScreeningIssue } from '../../../../libs/persistence';
 import { toTaskView, type TaskView } from '../tasks/task-view';
 import { ReferenceDataService } from '../reference/reference-data.service';
 
@@ -52,7 +52,7 @@ export class ProposalViewBuilder {
     @Inject(TasksRepository) private readonly tasks: TasksRepository,
   ) {}
 
-  summary(p: ProposalEntity): ProposalSummaryView {
+  summary(p: ProposalSummaryRow): ProposalSummaryView {
     return {
       id: p.id,
       agencyCode: p.agencyCode,

@@ -9,6 +9,9 @@ import type { DataSource, EntityManager } from 'typeorm';
  * An outcome here is a closed evaluation: a proposal that was submitted and whose outcome is
  * recorded. `proposals.status` mirrors `outcome.status` once closed (the outcome activity writes
  * both), and `closed_at` is the outcome's `decidedAt`; the indexed columns are used for both.
+ * The amounts, the NOT_MET codes and the conditions are read from the columns PostgreSQL
+ * generates from `outcome` (migration 1764350000000-outcome-figures), never from the jsonb
+ * itself, which is kilobytes per row.
  */
 
 export const OUTCOME_STATUSES = ['APPROVED', 'APPROVED_WITH_CONDITIONS', 'REJECTED', 'WITHDRAWN', 'LAPSED'] as const;
@@ -178,12 +181,12 @@ const OUTCOME_COLUMNS = `
   p.agency_code AS "agencyCode",
   COALESCE(p.outcome->>'tier', p.tier) AS tier,
   p.status AS outcome,
-  COALESCE((p.outcome->>'requestedAmount')::numeric, p.requested_amount) AS "requestedAmount",
-  (p.outcome->>'approvedAmount')::numeric AS "approvedAmount",
+  COALESCE(p.outcome_requested_amount, p.requested_amount) AS "requestedAmount",
+  p.outcome_approved_amount AS "approvedAmount",
   p.closed_at AS "decidedAt",
   p.submitted_at AS "submittedAt",
   round((extract(epoch FROM p.closed_at - p.submitted_at) / 86400)::numeric, 1)::float8 AS "cycleDays",
-  ${jsonArray(`p.outcome->'conditions'`)} AS conditions,
+  COALESCE(p.outcome_conditions, '[]'::jsonb) AS conditions,
   COALESCE(p.outcome->>'catalogueVersion', p.catalogue_version) AS "catalogueVersion",
   COALESCE(p.outcome->>'policyVersion', p.policy_version) AS "policyVersion",
   p.closed_at::text AS "cursorAt"`;
@@ -322,8 +325,8 @@ export class OversightRepository {
          count(*) FILTER (WHERE p.status = 'REJECTED')::int AS "REJECTED",
          count(*) FILTER (WHERE p.status = 'WITHDRAWN')::int AS "WITHDRAWN",
          count(*) FILTER (WHERE p.status = 'LAPSED')::int AS "LAPSED",
-         COALESCE(sum(COALESCE((p.outcome->>'requestedAmount')::numeric, p.requested_amount)), 0) AS "requestedTotal",
-         COALESCE(sum((p.outcome->>'approvedAmount')::numeric), 0) AS "approvedTotal",
+         COALESCE(sum(COALESCE(p.outcome_requested_amount, p.requested_amount)), 0) AS "requestedTotal",
+         COALESCE(sum(p.outcome_approved_amount), 0) AS "approvedTotal",
          ${DAYS(`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM p.closed_at - p.submitted_at))`)} AS p50,
          ${DAYS(`percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM p.closed_at - p.submitted_at))`)} AS p90
        FROM proposals p WHERE ${closedIn(summary)}`,
@@ -335,8 +338,8 @@ export class OversightRepository {
     const byAgency = (await manager.query(
       `SELECT p.agency_code AS "agencyCode",
               extract(year FROM p.closed_at AT TIME ZONE ${agencyTz})::int AS year,
-              sum(COALESCE((p.outcome->>'requestedAmount')::numeric, p.requested_amount)) AS requested,
-              COALESCE(sum((p.outcome->>'approvedAmount')::numeric), 0) AS approved,
+              sum(COALESCE(p.outcome_requested_amount, p.requested_amount)) AS requested,
+              COALESCE(sum(p.outcome_approved_amount), 0) AS approved,
               count(*)::int AS count
        FROM proposals p WHERE ${closedIn(agencies)}
        GROUP BY 1, 2 ORDER BY 1, 2`,
@@ -366,11 +369,10 @@ export class OversightRepository {
 
     const notMet = new Params();
     const mostNotMet = (await manager.query(
-      `SELECT v.value->>'standardCode' AS "standardCode", count(*)::int AS count
+      `SELECT code AS "standardCode", count(*)::int AS count
        FROM proposals p
-       CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`p.outcome->'opinions'`)}) AS o(value)
-       CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`o.value->'decision'->'verdicts'`)}) AS v(value)
-       WHERE ${closedIn(notMet)} AND v.value->>'verdict' = 'NOT_MET'
+       CROSS JOIN LATERAL unnest(p.outcome_not_met) AS code
+       WHERE ${closedIn(notMet)} AND p.outcome_not_met IS NOT NULL
        GROUP BY 1 ORDER BY count DESC, 1 ASC LIMIT ${notMet.add(MOST_NOT_MET_LENGTH)}`,
       notMet.values,
     )) as { standardCode: string; count: number }[];
@@ -386,8 +388,8 @@ export class OversightRepository {
       `WITH c AS (
          SELECT p.id, p.title, p.agency_code, p.closed_at, cond.value, cond.ord, cond.value->>'dueDate' AS due
          FROM proposals p
-         CROSS JOIN LATERAL jsonb_array_elements(${jsonArray(`p.outcome->'conditions'`)}) WITH ORDINALITY AS cond(value, ord)
-         WHERE ${where} AND p.status IN ('APPROVED', 'APPROVED_WITH_CONDITIONS')
+         CROSS JOIN LATERAL jsonb_array_elements(p.outcome_conditions) WITH ORDINALITY AS cond(value, ord)
+         WHERE ${where} AND p.outcome_conditions IS NOT NULL AND p.status IN ('APPROVED', 'APPROVED_WITH_CONDITIONS')
        )
        SELECT
          (SELECT count(*)::int FROM c WHERE c.due >= ${day}) AS "openCount",

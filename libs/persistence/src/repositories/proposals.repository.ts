@@ -18,6 +18,10 @@ export interface Page<T> {
   total: number;
 }
 
+/** What a list shows of a proposal: no jsonb beyond `stages` (data and outcome are kilobytes a row). */
+export const PROPOSAL_SUMMARY_FIELDS = ['id', 'agencyCode', 'title', 'status', 'stages', 'tier', 'requestedAmount', 'currentVersion', 'createdAt', 'updatedAt', 'submittedAt'] as const;
+export type ProposalSummaryRow = Pick<ProposalEntity, (typeof PROPOSAL_SUMMARY_FIELDS)[number]>;
+
 export interface NewDraft {
   id: string;
   agencyCode: string;
@@ -61,8 +65,10 @@ export class ProposalsRepository {
     return (result.affected ?? 0) === 1;
   }
 
-  async list(filter: ProposalListFilter): Promise<Page<ProposalEntity>> {
-    const query = this.repo().createQueryBuilder('p');
+  async list(filter: ProposalListFilter): Promise<Page<ProposalSummaryRow>> {
+    const query = this.repo()
+      .createQueryBuilder('p')
+      .select(PROPOSAL_SUMMARY_FIELDS.map((field) => `p.${field}`));
     if (filter.scopeAgencyCode !== undefined) query.andWhere('p.agency_code = :scope', { scope: filter.scopeAgencyCode });
     if (filter.agencyCode) query.andWhere('p.agency_code = :agency', { agency: filter.agencyCode });
     if (filter.status) query.andWhere('p.status = :status', { status: filter.status });
