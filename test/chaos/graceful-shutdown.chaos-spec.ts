@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { ApiClient, eventually } from '../support/http-client';
@@ -82,6 +83,7 @@ describe('graceful shutdown on SIGTERM', () => {
   });
 
   afterAll(async () => {
+    await pg?.query('ROLLBACK').catch(() => undefined);
     for (const child of children) if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill('SIGKILL');
     await pg?.end();
     await database?.drop();
@@ -98,7 +100,9 @@ describe('graceful shutdown on SIGTERM', () => {
     const inFlight = ana.patch(`/proposals/${id}`, { summary: 'Written during shutdown' });
     await waitingOnLock('any');
     child.process.kill('SIGTERM');
-    await eventually(async () => ((await api.get('/health').catch(() => 'refused')) === 'refused' ? true : undefined), { what: 'the API to stop accepting connections' });
+    // A new connection, not fetch's kept-alive one (an open keep-alive connection is still served).
+    const port = Number(new URL(api.baseUrl).port);
+    await eventually(async () => ((await refused(port)) ? true : undefined), { what: 'the API to stop accepting connections' });
     expect(child.process.exitCode).toBeNull(); // still serving the parked request
     await pg.query('COMMIT');
 
@@ -146,3 +150,15 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(types.filter((t) => t === 'SUBMITTED')).toHaveLength(1);
   });
 });
+
+/** True when a fresh TCP connection to the port is refused. */
+function refused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
