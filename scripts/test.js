@@ -98,7 +98,7 @@ async function main() {
       ...(chromium ? { APPRAISE_CHROMIUM: chromium } : {}),
       ...fuzzEnv,
     };
-    log.step('Running the tests (unit, integration, workflow, e2e, browser, fuzz, recovery)');
+    log.step('Running the tests (every Jest project of jest.config.js)');
     const result = await run(node, [bin('jest', 'bin/jest.js'), '--ci', ...jestArgs], { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
     code = result.code === null ? 1 : result.code;
   } finally {
