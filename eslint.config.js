@@ -5,6 +5,9 @@ const { builtinModules } = require('node:module');
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/** TypeORM is libs/persistence's business; tests and the portfolio tools speak SQL on purpose. */
+const TYPEORM_STAYS_IN_PERSISTENCE = { regex: '^(typeorm|@nestjs/typeorm)(/|$)', message: 'Only libs/persistence uses TypeORM: go through a repository or the evaluation ledger.' };
+
 module.exports = tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'bench/results/**', 'docker/**'] },
   js.configs.recommended,
@@ -59,11 +62,35 @@ module.exports = tseslint.config(
     },
   },
   {
-    // Layers point one way: libs never import apps; persistence only knows the domain.
+    // Layers point one way: libs never import apps.
     files: ['libs/**/*.ts'],
-    ignores: ['libs/domain/**'],
+    ignores: ['libs/domain/**', 'libs/persistence/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)apps/', message: 'libs may not depend on apps.' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)apps/', message: 'libs may not depend on apps.' }, TYPEORM_STAYS_IN_PERSISTENCE] }],
+    },
+  },
+  {
+    // Persistence knows the domain and its database libraries, nothing else of ours.
+    files: ['libs/persistence/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)(apps|workflows|tools|scripts)/|^(\\.\\./)+(libs/)?(temporal|auth|config|logging)(/|$)', message: 'libs/persistence may import only libs/domain (and its database libraries).' }] },
+      ],
+    },
+  },
+  {
+    // The API and the worker are separate processes: neither imports the other, and neither
+    // speaks TypeORM (the evaluation ledger and the repositories of libs/persistence do).
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(apps/)?worker/', message: 'The API does not import the worker.' }, TYPEORM_STAYS_IN_PERSISTENCE] }],
+    },
+  },
+  {
+    files: ['apps/worker/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(apps/)?api/', message: 'The worker does not import the API.' }, TYPEORM_STAYS_IN_PERSISTENCE] }],
     },
   },
   {

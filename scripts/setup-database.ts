@@ -1,11 +1,12 @@
 /** Migrates the database and seeds reference data and demo accounts (idempotent). */
 import { hashPassword } from '../libs/auth';
 import { loadConfig } from '../libs/config';
+import { writeLog } from '../libs/logging';
 import { createDataSource, runMigrations, seedDatabase } from '../libs/persistence';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const dataSource = createDataSource(config.databaseUrl, 'appraise-setup');
+  const dataSource = createDataSource(config.databaseUrl, 'appraise-setup', writeLog);
   await dataSource.initialize();
   try {
     const applied = await runMigrations(dataSource);

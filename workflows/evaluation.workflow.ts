@@ -10,20 +10,21 @@ import {
 } from '@temporalio/workflow';
 import {
   addSlaDuration,
-  applicableStandards,
-  approvalDecisionProblems,
+  CANDIDATE_ROLE,
+  composeOutcome,
   computeMetrics,
   computeRoute,
   computeTier,
-  costEfficiencyStandards,
+  decisionProblems,
+  excludedFrom,
+  holdsOtherCommitteeSeat,
   metricsOptionsFromPolicy,
-  localDateOf,
-  reviewDecisionProblems,
+  ONE_SEAT_REASON,
   reviewsTouchedBy,
   screenProposal,
   slaFraction,
-  technicalStandards,
-  totalCostOfOwnership,
+  stagesActedOn,
+  taskEligibility,
   type ApprovalDecision,
   type ApprovalLevel,
   type FieldError,
@@ -34,6 +35,7 @@ import {
   type ReviewType,
   type Route,
   type SlaDuration,
+  type StageRef,
   type StandardsCatalogue,
   type Tier,
 } from '../libs/domain';
@@ -47,7 +49,6 @@ import {
   type ActorRef,
   type ActorSnapshot,
   type ApprovalInForce,
-  type CandidateRole,
   type DecideArgs,
   type EvaluationActivities,
   type EvaluationInput,
@@ -61,7 +62,6 @@ import {
   type UpdateOutcome,
   type WithdrawArgs,
 } from '../libs/temporal/src/evaluation.contract';
-import { composeOutcome } from '../libs/temporal/src/outcome';
 
 const activities = proxyActivities<EvaluationActivities>({
   startToCloseTimeout: '30 seconds',
@@ -105,13 +105,9 @@ interface TaskState extends TaskSpec {
   decidedAt?: string;
 }
 
+/** A stage as a key: one group of tasks opened together (a review, or one approval level). */
 type Stage = ReviewType | `APPROVAL:${ApprovalLevel}`;
 type ApprovalResult = 'APPROVED' | 'REJECTED' | 'RETURN_TO_REVIEW';
-
-const REVIEW_ROLE: Record<ReviewType, CandidateRole> = {
-  TECHNICAL_REVIEW: 'technical_reviewer',
-  COST_EFFICIENCY_REVIEW: 'finance_reviewer',
-};
 
 function refuse(type: string, message: string, errors?: FieldError[]): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: errors ? [errors] : [] });
@@ -134,8 +130,6 @@ class Evaluation {
   private readonly tasks = new Map<string, TaskState>();
   private readonly opinions = new Map<ReviewType, OpinionInForce>();
   private approvals: ApprovalInForce[] = [];
-  /** The one stage each person has acted on (separation of duties). */
-  private readonly actorStages = new Map<string, Stage>();
   private awaitingAgency = false;
   private pendingResponse: RespondArgs | null = null;
   private withdrawal: WithdrawArgs | null = null;
@@ -319,7 +313,7 @@ class Evaluation {
     const members = await activities.committeeMembers({
       proposalId: this.input.proposalId,
       agencyCode: this.input.agencyCode,
-      excludedUserIds: this.excludedFor('APPROVAL:COMMITTEE'),
+      excludedUserIds: this.excludedFor({ type: 'APPROVAL', approvalLevel: 'COMMITTEE' }),
     });
     const specs = members.map((m) => this.taskSpec('APPROVAL', 'COMMITTEE', m.id));
     // Seats nobody eligible can fill wait, escalated, for a supervisor to assign someone.
@@ -365,7 +359,7 @@ class Evaluation {
       agencyCode: this.input.agencyCode,
       type,
       approvalLevel,
-      candidateRole: type === 'APPROVAL' ? 'approver' : REVIEW_ROLE[type],
+      candidateRole: CANDIDATE_ROLE[type],
       assigneeId,
       version: this.version,
       round: this.round,
@@ -392,11 +386,11 @@ class Evaluation {
       this.tasks.set(spec.id, { ...spec, status: 'OPEN', escalated: false });
       byStage.set(stageOf(spec), [...(byStage.get(stageOf(spec)) ?? []), spec]);
     }
-    for (const [stage, group] of byStage) {
+    for (const group of byStage.values()) {
       const { withoutEligibleCandidate } = await activities.createTasks({
         proposalId: this.input.proposalId,
         tasks: group,
-        excludedUserIds: this.excludedFor(stage),
+        excludedUserIds: this.excludedFor(group[0]),
         status: this.status,
         stages: this.stages,
       });
@@ -518,8 +512,9 @@ class Evaluation {
     return { status: this.status, stages: [...this.stages] };
   }
 
-  private excludedFor(stage: Stage): string[] {
-    return [...this.actorStages].filter(([, acted]) => acted !== stage).map(([id]) => id);
+  /** Separation of duties: who acted on another stage of this proposal (a decision being recorded counts). */
+  private excludedFor(stage: StageRef): string[] {
+    return excludedFrom(stage, this.taskFacts());
   }
 
   private setStatus(status: EvaluationStatus, stages: string[]): void {
@@ -596,58 +591,40 @@ class Evaluation {
     this.assertNotExpired(expiresAt);
     const task = this.tasks.get(taskId);
     if (!task) refuse(REFUSAL_TYPES.conflict, `task ${taskId} is not a task of this evaluation`);
-    if (!actor.roles.includes(task.candidateRole)) refuse(REFUSAL_TYPES.forbidden, `this task needs the ${task.candidateRole} role`);
-    if (task.approvalLevel && actor.approvalLevel !== task.approvalLevel) refuse(REFUSAL_TYPES.forbidden, `this task needs approval level ${task.approvalLevel}`);
-    if (actor.agencyCode === this.input.agencyCode) refuse(REFUSAL_TYPES.forbidden, 'nobody acts on a task of a proposal from their own agency');
-    const acted = this.actorStages.get(actor.id);
-    if (acted && acted !== stageOf(task)) refuse(REFUSAL_TYPES.forbidden, `separation of duties: you already acted on ${acted} of this proposal`);
+    const eligibility = taskEligibility(actor, task, stagesActedOn(actor.id, this.taskFacts()));
+    if (!eligibility.eligible) refuse(REFUSAL_TYPES.forbidden, eligibility.reason);
     // A retry of a decision that was accepted (its answer was lost): a clear, final answer.
     // Validators do not run on replay, so this needs no patch.
     if (task.status !== 'OPEN' && task.decidedBy?.id === actor.id) refuse(REFUSAL_TYPES.alreadyDecided, `you already decided task ${taskId}; your decision stands`);
     if (task.status !== 'OPEN') refuse(REFUSAL_TYPES.conflict, `task ${taskId} is not open (${task.status})`);
     if (task.assigneeId && task.assigneeId !== actor.id) refuse(REFUSAL_TYPES.conflict, 'this task is held by someone else');
-    if (task.approvalLevel === 'COMMITTEE' && this.votedInRound(actor.id, task)) {
-      refuse(REFUSAL_TYPES.forbidden, 'a committee member votes once: you already decided a committee task of this round');
+    if (task.approvalLevel === 'COMMITTEE' && holdsOtherCommitteeSeat(actor.id, task, this.taskFacts(), false)) {
+      refuse(REFUSAL_TYPES.forbidden, `${ONE_SEAT_REASON}: you already decided a committee task of this round`);
     }
     this.assertOpen();
 
-    const problems = task.type === 'APPROVAL' ? this.approvalProblems(decision as ApprovalDecision) : this.reviewProblems(task.type, decision as ReviewDecision);
+    const problems = decisionProblems(decision, {
+      taskType: task.type,
+      data: this.data,
+      tier: this.tier as Tier,
+      catalogue: this.catalogue,
+      timeZone: this.policy.calendar.timeZone,
+      opinionsInForce: [...this.opinions.values()].map((o) => o.decision.opinion),
+      now: new Date(),
+    });
     if (problems.length) refuse(REFUSAL_TYPES.invalid, `the decision is invalid: ${problems.map((p) => p.message).join('; ')}`, problems);
   }
 
-  private votedInRound(actorId: string, task: TaskState): boolean {
-    return [...this.tasks.values()].some(
-      (t) => t.id !== task.id && t.approvalLevel === 'COMMITTEE' && t.round === task.round && (t.status === 'DONE' || t.status === 'DECIDING') && t.decidedBy?.id === actorId,
-    );
-  }
-
-  private reviewProblems(type: ReviewType, decision: ReviewDecision): FieldError[] {
-    const applicable = applicableStandards(this.data, this.tier as Tier, this.catalogue);
-    return reviewDecisionProblems(decision, {
-      type,
-      applicable: type === 'TECHNICAL_REVIEW' ? technicalStandards(applicable) : costEfficiencyStandards(applicable),
-      catalogueCodes: new Set(this.catalogue.standards.map((s) => s.code)),
-      costLineCount: this.data.costs?.length ?? 0,
-      today: localDateOf(new Date(), this.policy.calendar.timeZone),
-    });
-  }
-
-  private approvalProblems(decision: ApprovalDecision): FieldError[] {
-    return approvalDecisionProblems(decision, {
-      requestedAmount: totalCostOfOwnership(this.data),
-      opinions: [...this.opinions.values()].map((o) => o.decision.opinion),
-      catalogueCodes: new Set(this.catalogue.standards.map((s) => s.code)),
-      today: localDateOf(new Date(), this.policy.calendar.timeZone),
-    });
+  /** The tasks as the access rules see them: who decided each (a decision being recorded counts). */
+  private taskFacts() {
+    return [...this.tasks.values()].map((t) => ({ ...t, decidedBy: t.decidedBy?.id ?? null }));
   }
 
   private async decide({ taskId, actor, decision, requestId }: DecideArgs): Promise<UpdateOutcome> {
     const task = this.tasks.get(taskId) as TaskState;
     task.status = 'DECIDING';
     // Taken before the first await, so a second decision by the same person on another stage
-    // is refused even while this one is still being recorded.
-    const hadStage = this.actorStages.has(actor.id);
-    this.actorStages.set(actor.id, stageOf(task));
+    // (or committee seat) is refused even while this one is still being recorded.
     const by = { id: actor.id, email: actor.email };
     task.decidedBy = by;
     try {
@@ -664,7 +641,6 @@ class Evaluation {
     } catch (error) {
       task.status = 'OPEN';
       task.decidedBy = undefined;
-      if (!hadStage) this.actorStages.delete(actor.id);
       throw error;
     }
     task.status = 'DONE';

@@ -4,3 +4,7 @@ export * from './src/record-chain';
 export * from './src/repositories';
 export * from './src/seed/demo-directory';
 export * from './src/seed/seed';
+export * from './src/database';
+export * from './src/ledger/evaluation.ledger';
+export * from './src/ledger/evaluation.records';
+export type { DatabaseLog } from './src/typeorm-json-logger';

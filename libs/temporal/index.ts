@@ -1,3 +1,2 @@
 export * from './src/evaluation.contract';
 export * from './src/evaluation-engine';
-export * from './src/outcome';

@@ -27,12 +27,16 @@ import {
   slaFraction,
   technicalStandards,
   totalCostOfOwnership,
+  composeOutcome,
+  type ActorRef,
   type ApprovalChoice,
+  type ApprovalInForce,
   type ApprovalDecision,
   type ApprovalLevel,
   type Condition,
   type FieldError,
   type Metrics,
+  type OpinionInForce,
   type ProposalData,
   type ReviewDecision,
   type ReviewOpinion,
@@ -43,8 +47,6 @@ import {
   type Tier,
   type Verdict,
 } from '../../libs/domain';
-import type { ActorRef, ApprovalInForce, OpinionInForce } from '../../libs/temporal/src/evaluation.contract';
-import { composeOutcome } from '../../libs/temporal/src/outcome';
 import { CHANGE_QUESTIONS, CONDITION_TEXTS, proposalData, REVIEW_COMMENTS, selfAssessment, WITHDRAWAL_REASONS } from './content';
 import type { Random } from './random';
 

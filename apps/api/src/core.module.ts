@@ -1,13 +1,12 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { LoginThrottle, OidcVerifier, TokenService } from '../../../libs/auth';
 import type { AppConfig } from '../../../libs/config';
+import { writeLog } from '../../../libs/logging';
 import {
   CatalogueRepository,
-  dataSourceOptions,
+  Database,
+  EvaluationLedger,
   IdempotencyRepository,
-  LoginFailuresRepository,
   OversightRepository,
   ProposalsRepository,
   RecordsRepository,
@@ -18,12 +17,27 @@ import { EvaluationEngine } from '../../../libs/temporal';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
-const REPOSITORIES = [CatalogueRepository, IdempotencyRepository, OversightRepository, ProposalsRepository, RecordsRepository, TasksRepository, UsersRepository];
+/** What the services read through and write with, each taken from the process's one Database. */
+const FROM_DATABASE = [
+  [CatalogueRepository, (db: Database) => db.catalogues],
+  [IdempotencyRepository, (db: Database) => db.idempotency],
+  [OversightRepository, (db: Database) => db.oversight],
+  [ProposalsRepository, (db: Database) => db.proposals],
+  [RecordsRepository, (db: Database) => db.records],
+  [TasksRepository, (db: Database) => db.tasks],
+  [UsersRepository, (db: Database) => db.users],
+  [EvaluationLedger, (db: Database) => db.ledger],
+] as const;
 
-class EngineLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(EvaluationEngine) private readonly engine: EvaluationEngine) {}
+/** Closes the connections last, after the HTTP server has drained (Nest calls this on shutdown). */
+class ConnectionsLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(EvaluationEngine) private readonly engine: EvaluationEngine,
+    @Inject(Database) private readonly database: Database,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
     await this.engine.close();
+    await this.database.close();
   }
 }
 
@@ -34,21 +48,18 @@ export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: CoreModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl, 'appraise-api'), migrationsRun: false })],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        ...REPOSITORIES.map((repository) => ({
-          provide: repository,
-          useFactory: (dataSource: DataSource) => new repository(dataSource),
-          inject: [DataSource],
-        })),
+        // The database may still be starting (a restart of the whole stack): try for about 30 s.
+        { provide: Database, useFactory: () => Database.open(config.databaseUrl, 'appraise-api', { log: writeLog, attempts: 10, retryDelayMs: 3_000 }) },
+        ...FROM_DATABASE.map(([token, pick]) => ({ provide: token, useFactory: pick, inject: [Database] })),
         { provide: EvaluationEngine, useFactory: () => EvaluationEngine.create(config.temporal) },
-        EngineLifecycle,
+        ConnectionsLifecycle,
         { provide: OidcVerifier, useFactory: () => (config.auth.oidc ? new OidcVerifier(config.auth.oidc) : null) },
         {
           provide: LoginThrottle,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) =>
+          inject: [Database],
+          useFactory: (database: Database) =>
             new LoginThrottle(
               {
                 maxFailuresPerEmail: config.auth.loginMaxFailuresPerEmail,
@@ -56,7 +67,7 @@ export class CoreModule {
                 windowSeconds: config.auth.loginWindowSeconds,
               },
               Date.now,
-              new LoginFailuresRepository(dataSource),
+              database.loginFailures,
             ),
         },
         {
@@ -64,7 +75,7 @@ export class CoreModule {
           useFactory: () => new TokenService(config.auth.jwtSecret, config.auth.jwtIssuer, config.auth.tokenTtlSeconds),
         },
       ],
-      exports: [APP_CONFIG, ...REPOSITORIES, EvaluationEngine, TokenService, LoginThrottle, OidcVerifier],
+      exports: [APP_CONFIG, Database, ...FROM_DATABASE.map(([token]) => token), EvaluationEngine, TokenService, LoginThrottle, OidcVerifier],
     };
   }
 }

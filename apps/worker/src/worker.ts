@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AppConfig } from '../../../libs/config';
-import { JsonLogger } from '../../../libs/logging';
-import { CatalogueRepository, createDataSource, ProposalsRepository, RecordsRepository, TasksRepository, UsersRepository } from '../../../libs/persistence';
+import { JsonLogger, writeLog } from '../../../libs/logging';
+import { Database } from '../../../libs/persistence';
 import { createEvaluationActivities } from './evaluation.activities';
 
 export interface RunningWorker {
@@ -17,17 +17,9 @@ export interface RunningWorker {
  */
 export async function startWorker(config: AppConfig, workflowBundle: WorkerOptions['workflowBundle']): Promise<RunningWorker> {
   const log = new JsonLogger('Worker');
-  const dataSource = createDataSource(config.databaseUrl, 'appraise-worker');
-  await dataSource.initialize();
+  const database = await Database.open(config.databaseUrl, 'appraise-worker', { log: writeLog });
   const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const activities = createEvaluationActivities({
-    dataSource,
-    proposals: new ProposalsRepository(dataSource),
-    records: new RecordsRepository(dataSource),
-    catalogues: new CatalogueRepository(dataSource),
-    tasks: new TasksRepository(dataSource),
-    users: new UsersRepository(dataSource),
-  });
+  const activities = createEvaluationActivities(database);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -39,7 +31,7 @@ export async function startWorker(config: AppConfig, workflowBundle: WorkerOptio
   log.info('worker started', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
   const done = worker.run().finally(async () => {
     await connection.close().catch(() => undefined);
-    await dataSource.destroy().catch(() => undefined);
+    await database.close().catch(() => undefined);
     log.info('worker stopped');
   });
   return {

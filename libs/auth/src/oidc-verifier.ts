@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { isRole, type Role } from './roles';
+import { isRole, type Role } from '../../domain';
 
 export interface OidcOptions {
   jwksUrl: string;

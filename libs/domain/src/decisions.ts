@@ -1,8 +1,10 @@
+import type { TaskType } from './access.rules';
 import type { FieldError } from './errors';
-import { VERDICTS, type Verdict } from './proposal.model';
-import type { StandardDefinition } from './standards-catalogue';
-import type { ReviewType } from './tiering';
+import { VERDICTS, type ProposalData, type Tier, type Verdict } from './proposal.model';
+import { applicableStandards, costEfficiencyStandards, technicalStandards, type StandardDefinition, type StandardsCatalogue } from './standards-catalogue';
+import { totalCostOfOwnership, type ReviewType } from './tiering';
 import { isIsoDate, isNonEmptyString } from './validation-helpers';
+import { localDateOf } from './working-time';
 
 export const REVIEW_OPINIONS = ['FAVOURABLE', 'FAVOURABLE_WITH_CONDITIONS', 'CHANGES_REQUESTED', 'UNFAVOURABLE'] as const;
 export type ReviewOpinion = (typeof REVIEW_OPINIONS)[number];
@@ -167,4 +169,56 @@ export function reviewsTouchedBy(changedFields: readonly string[]): ReviewType[]
     touched.add((COST_EFFICIENCY_FIELDS as readonly string[]).includes(field) ? 'COST_EFFICIENCY_REVIEW' : 'TECHNICAL_REVIEW');
   }
   return [...touched];
+}
+
+// ----- the context of a decision ---------------------------------------------------------
+
+/** Exactly the standards a task rates: the applicable ones of its review's side; none for an approval. */
+export function standardsToRate(taskType: TaskType, data: ProposalData, tier: Tier, catalogue: StandardsCatalogue): StandardDefinition[] {
+  if (taskType === 'APPROVAL') return [];
+  const applicable = applicableStandards(data, tier, catalogue);
+  return taskType === 'TECHNICAL_REVIEW' ? technicalStandards(applicable) : costEfficiencyStandards(applicable);
+}
+
+/** The review opinions in force: the latest decided opinion of each review (`reviews` in the order decided). */
+export function opinionsInForce(reviews: readonly { type: string; opinion: ReviewOpinion }[]): ReviewOpinion[] {
+  const latest = new Map<string, ReviewOpinion>();
+  for (const r of reviews) latest.set(r.type, r.opinion);
+  return [...latest.values()];
+}
+
+/** Everything a decision on a task is checked against. */
+export interface DecisionFacts {
+  taskType: TaskType;
+  /** The version under review. */
+  data: ProposalData;
+  tier: Tier;
+  /** The pinned catalogue. */
+  catalogue: StandardsCatalogue;
+  /** The pinned policy's time zone: the day a decision is made in. */
+  timeZone: string;
+  /** For approvals: the review opinions in force for the version being approved. */
+  opinionsInForce: readonly ReviewOpinion[];
+  now: Date;
+}
+
+/** The one check of a decision's meaning, as the API and the workflow both run it. */
+export function decisionProblems(decision: ReviewDecision | ApprovalDecision, facts: DecisionFacts): FieldError[] {
+  const catalogueCodes = new Set(facts.catalogue.standards.map((s) => s.code));
+  const today = localDateOf(facts.now, facts.timeZone);
+  if (facts.taskType === 'APPROVAL') {
+    return approvalDecisionProblems(decision as ApprovalDecision, {
+      requestedAmount: totalCostOfOwnership(facts.data),
+      opinions: facts.opinionsInForce,
+      catalogueCodes,
+      today,
+    });
+  }
+  return reviewDecisionProblems(decision as ReviewDecision, {
+    type: facts.taskType,
+    applicable: standardsToRate(facts.taskType, facts.data, facts.tier, facts.catalogue),
+    catalogueCodes,
+    costLineCount: facts.data.costs?.length ?? 0,
+    today,
+  });
 }

@@ -9,3 +9,6 @@ export * from './working-time';
 export * from './money-format';
 export * from './errors';
 export * from './decisions';
+export * from './access.rules';
+export * from './outcome.model';
+export * from './evaluation.events';

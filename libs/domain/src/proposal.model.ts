@@ -22,6 +22,14 @@ export const PROPOSAL_STATUSES = [
 ] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
+/** The statuses an evaluation ends in: its outcome. A proposal in one of them is closed. */
+export const OUTCOME_STATUSES = ['APPROVED', 'APPROVED_WITH_CONDITIONS', 'REJECTED', 'WITHDRAWN', 'LAPSED'] as const satisfies readonly ProposalStatus[];
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
+
+export function isClosedStatus(status: string): status is OutcomeStatus {
+  return (OUTCOME_STATUSES as readonly string[]).includes(status);
+}
+
 export const TIERS = ['LOW', 'MEDIUM', 'HIGH'] as const;
 export type Tier = (typeof TIERS)[number];
 

@@ -1,9 +1,10 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
-import { TypeOrmJsonLogger } from './typeorm-json-logger';
+import { TypeOrmJsonLogger, type DatabaseLog } from './typeorm-json-logger';
 
-export function dataSourceOptions(databaseUrl: string, applicationName = 'appraise'): DataSourceOptions {
+/** Without `log` (tests, tools), TypeORM's own messages are dropped. */
+export function dataSourceOptions(databaseUrl: string, applicationName = 'appraise', log: DatabaseLog = () => undefined): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -13,15 +14,15 @@ export function dataSourceOptions(databaseUrl: string, applicationName = 'apprai
     migrationsTransactionMode: 'each',
     synchronize: false,
     logging: ['error', 'warn', 'migration'],
-    logger: new TypeOrmJsonLogger(),
+    logger: new TypeOrmJsonLogger(log),
     maxQueryExecutionTime: 1_000,
     applicationName,
     extra: { max: 10, connectionTimeoutMillis: 5_000 },
   };
 }
 
-export function createDataSource(databaseUrl: string, applicationName?: string): DataSource {
-  return new DataSource(dataSourceOptions(databaseUrl, applicationName));
+export function createDataSource(databaseUrl: string, applicationName?: string, log?: DatabaseLog): DataSource {
+  return new DataSource(dataSourceOptions(databaseUrl, applicationName, log));
 }
 
 /** Runs pending migrations; safe to call from several processes at once (advisory lock). */

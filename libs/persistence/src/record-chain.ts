@@ -9,6 +9,9 @@ import { createHash } from 'node:crypto';
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The advisory lock (`pg_advisory_xact_lock(hashtext(CHAIN_LOCK))`) every writer of the chain holds while it appends. */
+export const CHAIN_LOCK = 'appraise:records';
+
 export interface ChainedFields {
   seq: number;
   at: Date;

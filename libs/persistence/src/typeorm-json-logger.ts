@@ -1,22 +1,26 @@
 import type { Logger as TypeOrmLogger } from 'typeorm';
-import { writeLog } from '../../logging';
 
-/** TypeORM's messages as our JSON lines. Parameters are left out: they may hold personal data. */
+/** Where database messages go: the process's structured log (libs/logging's writeLog, given by the app). */
+export type DatabaseLog = (level: 'debug' | 'info' | 'warn' | 'error', context: string, message: string, fields?: Record<string, unknown>) => void;
+
+/** TypeORM's messages as the process's log lines. Parameters are left out: they may hold personal data. */
 export class TypeOrmJsonLogger implements TypeOrmLogger {
+  constructor(private readonly write: DatabaseLog) {}
+
   logQuery(): void {}
   logQueryError(error: string | Error, query: string): void {
-    writeLog('warn', 'Database', 'query failed', { error: error instanceof Error ? error.message : error, query: query.slice(0, 500) });
+    this.write('warn', 'Database', 'query failed', { error: error instanceof Error ? error.message : error, query: query.slice(0, 500) });
   }
   logQuerySlow(time: number, query: string): void {
-    writeLog('warn', 'Database', 'slow query', { ms: time, query: query.slice(0, 500) });
+    this.write('warn', 'Database', 'slow query', { ms: time, query: query.slice(0, 500) });
   }
   logSchemaBuild(message: string): void {
-    writeLog('debug', 'Database', message);
+    this.write('debug', 'Database', message);
   }
   logMigration(message: string): void {
-    writeLog('info', 'Database', message);
+    this.write('info', 'Database', message);
   }
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
-    writeLog(level === 'log' ? 'info' : level, 'Database', String(message));
+    this.write(level === 'log' ? 'info' : level, 'Database', String(message));
   }
 }

@@ -6,21 +6,31 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
+  ActorSnapshot,
   ApprovalDecision,
   ApprovalLevel,
-  Condition,
-  FieldError,
-  Metrics,
+  CancelTasksRecord,
+  ChangesRequestRecord,
+  DecisionRecord,
+  EvaluationInput,
+  EvaluationStatus,
+  Outcome,
+  OutcomeRecord,
   Policy,
   ProposalData,
-  ProposalStatus,
+  ReminderRecord,
+  ResponseRecord,
   ReviewDecision,
   ReviewOpinion,
   ReviewType,
-  Route,
-  ScreeningResult,
+  ScreeningRecord,
   StandardsCatalogue,
+  TaskEventRecord,
+  TaskSpec,
+  TaskStatus,
+  TaskType,
   Tier,
+  TriageRecord,
 } from '../../domain';
 
 export const EVALUATION_WORKFLOW_TYPE = 'evaluationWorkflow';
@@ -47,78 +57,17 @@ export const SEARCH_ATTRIBUTE_REGISTRATIONS: Record<string, string> = {
   AppraiseStepDueAt: 'Datetime',
 };
 
-export type TaskType = ReviewType | 'APPROVAL';
-export type TaskStatus = 'OPEN' | 'DONE' | 'CANCELLED';
-export type CandidateRole = 'technical_reviewer' | 'finance_reviewer' | 'approver';
-
-/** Once submitted, a proposal is in one of these. */
-export type EvaluationStatus = Exclude<ProposalStatus, 'DRAFT'>;
-
-export const FINAL_STATUSES: readonly EvaluationStatus[] = ['APPROVED', 'APPROVED_WITH_CONDITIONS', 'REJECTED', 'WITHDRAWN', 'LAPSED'];
-
-export interface ActorRef {
-  id: string;
-  email: string;
-}
-
-/** Who sends a human decision, as the API authenticated them. */
-export interface ActorSnapshot extends ActorRef {
-  roles: string[];
-  agencyCode: string;
-  approvalLevel: string | null;
-}
-
-export interface EvaluationInput {
-  proposalId: string;
-  agencyCode: string;
-  requestedAmount: number;
-  /** The draft as it stood when submitted: this becomes version 1. */
-  data: ProposalData;
-  catalogueVersion: string;
-  policyVersion: string;
-  submittedBy: ActorRef;
-  /** The HTTP request that started it, carried into every activity's logs. */
-  requestId: string;
-}
+/**
+ * The facts an evaluation hands its activities are the domain's (libs/domain evaluation.events.ts,
+ * outcome.model.ts, access.rules.ts); re-exported here under their wire names.
+ */
+export type { ActorRef, ActorSnapshot, ApprovalInForce, CancelTasksRecord, CandidateRole, ChangesRequestRecord, DecisionRecord, EvaluationInput, EvaluationStatus, OpinionInForce, Outcome, OutcomeRecord, ReminderRecord, ResponseRecord, ScreeningRecord, TaskEventRecord, TaskSpec, TaskStatus, TaskType, TriageRecord } from '../../domain';
 
 export interface EvaluationContext {
   version: number;
   data: ProposalData;
   catalogue: StandardsCatalogue;
   policy: Policy;
-}
-
-export interface ScreeningRecord {
-  proposalId: string;
-  version: number;
-  result: ScreeningResult;
-  requestId: string;
-}
-
-export interface TriageRecord {
-  proposalId: string;
-  version: number;
-  tier: Tier;
-  tierReasons: string[];
-  route: Route;
-  stages: string[];
-  requestId: string;
-}
-
-/** A human task as the workflow creates it; the row reviewers query mirrors it. */
-export interface TaskSpec {
-  id: string;
-  proposalId: string;
-  proposalTitle: string;
-  agencyCode: string;
-  type: TaskType;
-  approvalLevel: ApprovalLevel | null;
-  candidateRole: CandidateRole;
-  /** Set for committee members' own tasks. */
-  assigneeId: string | null;
-  version: number;
-  round: number;
-  dueAt: string;
 }
 
 export interface CreateTasksRecord {
@@ -138,101 +87,6 @@ export interface CreateTasksResult {
 export interface CommitteeMember {
   id: string;
   email: string;
-}
-
-export interface DecisionRecord {
-  proposalId: string;
-  taskId: string;
-  taskType: TaskType;
-  approvalLevel: ApprovalLevel | null;
-  actor: ActorRef;
-  decision: ReviewDecision | ApprovalDecision;
-  /** Figures computed by the system, stored with a cost-efficiency decision. */
-  metrics: Metrics | null;
-  requestId: string;
-}
-
-export interface TaskEventRecord {
-  proposalId: string;
-  taskId: string;
-  reason: string;
-}
-
-export interface CancelTasksRecord {
-  proposalId: string;
-  taskIds: string[];
-  reason: string;
-}
-
-export interface ChangesRequestRecord {
-  proposalId: string;
-  version: number;
-  round: number;
-  /** Who asked: the screening, or the reviews. */
-  requestedBy: string[];
-  questions: { from: string; question: string }[];
-  missing: FieldError[];
-  dueAt: string;
-  status: 'RETURNED' | 'CHANGES_REQUESTED';
-}
-
-export interface ResponseRecord {
-  proposalId: string;
-  version: number;
-  data: ProposalData;
-  actor: ActorRef;
-  response: string;
-  changedFields: string[];
-  requestId: string;
-}
-
-export interface ReminderRecord {
-  proposalId: string;
-  key: string;
-  about: string;
-  dueAt: string;
-}
-
-export interface OpinionInForce {
-  type: ReviewType;
-  taskId: string;
-  version: number;
-  by: ActorRef;
-  decision: ReviewDecision;
-  decidedAt: string;
-}
-
-export interface ApprovalInForce {
-  taskId: string;
-  level: ApprovalLevel;
-  by: ActorRef;
-  decision: ApprovalDecision;
-  decidedAt: string;
-}
-
-export interface Outcome {
-  status: Extract<EvaluationStatus, 'APPROVED' | 'APPROVED_WITH_CONDITIONS' | 'REJECTED' | 'WITHDRAWN' | 'LAPSED'>;
-  decidedAt: string;
-  version: number;
-  tier: Tier | null;
-  requestedAmount: number;
-  approvedAmount: number | null;
-  opinions: OpinionInForce[];
-  approvals: ApprovalInForce[];
-  conditions: (Condition & { source: string })[];
-  metrics: Metrics | null;
-  catalogueVersion: string;
-  policyVersion: string;
-  reason: string | null;
-  by: ActorRef | null;
-}
-
-export interface OutcomeRecord {
-  proposalId: string;
-  outcome: Outcome;
-  /** The record type the outcome is logged under, besides OUTCOME (WITHDRAWN, LAPSED). */
-  eventType: 'OUTCOME' | 'WITHDRAWN' | 'LAPSED';
-  requestId: string;
 }
 
 export type EvaluationResult = Outcome;

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
-import { ROLES, type Role } from '../../../../libs/auth';
-import { APPROVAL_LEVELS } from '../../../../libs/domain';
+import { ROLES, APPROVAL_LEVELS, type Role } from '../../../../libs/domain';
 
 const AGENCY_CODE = /^[A-Z0-9_]{2,32}$/;
 

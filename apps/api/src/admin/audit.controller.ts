@@ -4,6 +4,7 @@ import { RecordsRepository, type ChainVerification } from '../../../../libs/pers
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
 import { ChainVerificationDto } from '../common/api-views';
+import { ROLE_ACCESS } from '../../../../libs/domain';
 
 @ApiTags('oversight')
 @ApiBearerAuth()
@@ -12,7 +13,7 @@ export class AuditController {
   constructor(@Inject(RecordsRepository) private readonly records: RecordsRepository) {}
 
   @Get('verify')
-  @Roles('auditor', 'admin')
+  @Roles(...ROLE_ACCESS.verifyRecord)
   @ApiOperation({ summary: 'Recompute every hash of the whole decision log' })
   @ApiOkResponse({ type: ChainVerificationDto })
   @ApiProblems(401, 403)

@@ -1,7 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/auth';
-import { DomainError, validateCatalogue, validatePolicy, type FieldError, type Policy, type StandardsCatalogue } from '../../../../libs/domain';
+import { ROLE_ACCESS, DomainError, validateCatalogue, validatePolicy, type Actor, type FieldError, type Policy, type StandardsCatalogue } from '../../../../libs/domain';
 import { CatalogueRepository } from '../../../../libs/persistence';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
@@ -38,7 +37,7 @@ export class ReferencePublishingController {
   ) {}
 
   @Post('standards/versions')
-  @Roles('admin')
+  @Roles(...ROLE_ACCESS.administer)
   @ApiOperation({ summary: 'Publish a standards catalogue version (becomes current)' })
   @ApiBody({ schema: { example: { version: '2027.1', standards: [{ code: 'SEC-01', area: 'security', title: '…', description: '…', mandatory: true, appliesTo: {} }] } } })
   @ApiCreatedResponse({ description: 'The published catalogue' })
@@ -63,7 +62,7 @@ export class ReferencePublishingController {
   }
 
   @Post('policy/versions')
-  @Roles('admin')
+  @Roles(...ROLE_ACCESS.administer)
   @HttpCode(201)
   @ApiOperation({ summary: 'Publish a policy version (becomes current for new submissions)' })
   @ApiBody({ schema: { description: 'A whole policy, as GET /policy returns it, with a new version' } })

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { hashPassword } from '../../../../libs/auth';
-import { DomainError } from '../../../../libs/domain';
+import { ROLE_ACCESS, DomainError } from '../../../../libs/domain';
 import { UsersRepository, type AgencyEntity, type UserEntity } from '../../../../libs/persistence';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems, ApiUuidParam } from '../common/api-problems';
@@ -30,7 +30,7 @@ function agencyView(a: AgencyEntity) {
 
 @ApiTags('administration')
 @ApiBearerAuth()
-@Roles('admin')
+@Roles(...ROLE_ACCESS.administer)
 @Controller('admin')
 export class UsersAdminController {
   constructor(@Inject(UsersRepository) private readonly users: UsersRepository) {}

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { LoginThrottle, TokenService, verifyPassword, type Actor } from '../../../../libs/auth';
-import { DomainError, rateLimited } from '../../../../libs/domain';
+import { LoginThrottle, TokenService, verifyPassword } from '../../../../libs/auth';
+import { DomainError, type Actor } from '../../../../libs/domain';
 import { UsersRepository } from '../../../../libs/persistence';
 import type { AppConfig } from '../../../../libs/config';
 import { APP_CONFIG } from '../core.module';
@@ -47,7 +47,7 @@ export class AuthController {
     }
     const address = req.socket.remoteAddress ?? 'unknown';
     const wait = await this.throttle.retryAfter(body.email, address);
-    if (wait > 0) throw rateLimited(wait);
+    if (wait > 0) throw new DomainError('RATE_LIMITED', 'Too many requests; slow down', { details: { retryAfterSeconds: wait } });
     const user = await this.users.findByEmail(body.email);
     // A hash is checked even for an unknown e-mail, so timing does not tell which accounts exist.
     const valid = await verifyPassword(body.password, user?.passwordHash ?? UNKNOWN_USER_HASH);

@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Actor, Role } from '../../../../libs/auth';
+import type { Actor, Role } from '../../../../libs/domain';
 
 export const IS_PUBLIC = 'appraise:isPublic';
 export const REQUIRED_ROLES = 'appraise:requiredRoles';

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { isRole, OidcVerifier, TokenService, type Actor, type Role } from '../../../../libs/auth';
-import { DomainError } from '../../../../libs/domain';
+import { OidcVerifier, TokenService } from '../../../../libs/auth';
+import { isRole, DomainError, type Actor, type Role } from '../../../../libs/domain';
 import { UsersRepository, type UserEntity } from '../../../../libs/persistence';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,9 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES } from '../../../../libs/auth';
-import { APPROVAL_LEVELS, PROPOSAL_STATUSES, TIERS } from '../../../../libs/domain';
+import { ROLES, APPROVAL_LEVELS, PROPOSAL_STATUSES, TIERS } from '../../../../libs/domain';
 
 /**
- * Response schemas of the OpenAPI document: what the views (proposal.view.ts, task-view.ts,
+ * Response schemas of the OpenAPI document: what the views (proposal.view.ts, task.view.ts,
  * the admin views) return, with the same nullability. Objects may carry more fields than listed
  * (the proposal's own data, for one); the listed ones are always there.
  */

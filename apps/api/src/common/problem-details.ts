@@ -1,9 +1,4 @@
-import type { DomainErrorCode } from '../../../../libs/domain';
-
-export interface FieldError {
-  field: string;
-  message: string;
-}
+import type { DomainErrorCode, FieldError } from '../../../../libs/domain';
 
 /** RFC 9457 problem details, as API.md defines them. */
 export interface ProblemDetails {

@@ -1,6 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { DomainError } from '../../../../libs/domain';
-import type { FieldError } from './problem-details';
+import { DomainError, type FieldError } from '../../../../libs/domain';
 
 /** Flattens class-validator's tree into `costs[0].amount` style paths, one entry per bad field. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
+import { Database } from '../../../../libs/persistence';
 import { EvaluationEngine } from '../../../../libs/temporal';
 import { Public } from '../auth/auth.decorators';
 
@@ -15,7 +15,7 @@ interface HealthBody {
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(Database) private readonly database: Database,
     @Inject(EvaluationEngine) private readonly engine: EvaluationEngine,
   ) {}
 
@@ -25,19 +25,10 @@ export class HealthController {
   @ApiOkResponse({ schema: { example: { status: 'ok', checks: { database: 'up', temporal: 'up' } } } })
   @ApiServiceUnavailableResponse({ schema: { example: { status: 'error', checks: { database: 'up', temporal: 'down' } } } })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthBody> {
-    const [database, temporal] = await Promise.all([this.databaseUp(), this.engine.isHealthy()]);
+    const [database, temporal] = await Promise.all([this.database.ping(), this.engine.isHealthy()]);
     const checks = { database: database ? 'up' : 'down', temporal: temporal ? 'up' : 'down' } as const;
     const ok = database && temporal;
     res.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'error', checks };
-  }
-
-  private async databaseUp(): Promise<boolean> {
-    try {
-      await this.dataSource.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
-    }
   }
 }

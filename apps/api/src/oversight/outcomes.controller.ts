@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query, type StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../libs/auth';
+import { ROLE_ACCESS, type Actor } from '../../../../libs/domain';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
 import { ListOutcomesQuery, OutcomeFiltersQuery } from './oversight.dto';
-import { OUTCOME_ROLES, OversightService, type OutcomePage } from './oversight.service';
+import { OversightService, type OutcomePage } from './oversight.service';
 
 const OUTCOME_EXAMPLE = {
   proposalId: 'uuid',
@@ -29,7 +29,7 @@ export class OutcomesController {
   constructor(@Inject(OversightService) private readonly oversight: OversightService) {}
 
   @Get()
-  @Roles(...OUTCOME_ROLES)
+  @Roles(...ROLE_ACCESS.readOutcomes)
   @ApiOperation({ summary: 'Closed evaluations, newest decided first; an agency sees its own' })
   @ApiOkResponse({ schema: { example: { items: [OUTCOME_EXAMPLE], total: 1, page: 1, pageSize: 20 } } })
   @ApiProblems(400, 401, { 403: 'Technical reviewers (without another oversight role)' })
@@ -38,7 +38,7 @@ export class OutcomesController {
   }
 
   @Get('export.csv')
-  @Roles(...OUTCOME_ROLES)
+  @Roles(...ROLE_ACCESS.readOutcomes)
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The same outcomes as CSV (RFC 4180), one row per outcome, streamed' })
   @ApiOkResponse({ description: 'text/csv; charset=utf-8 attachment', schema: { type: 'string' } })
@@ -48,7 +48,7 @@ export class OutcomesController {
   }
 
   @Get('verdicts.csv')
-  @Roles(...OUTCOME_ROLES)
+  @Roles(...ROLE_ACCESS.readOutcomes)
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'One CSV row per standard verdict of the opinions in force of those outcomes' })
   @ApiOkResponse({ description: 'text/csv; charset=utf-8 attachment', schema: { type: 'string' } })

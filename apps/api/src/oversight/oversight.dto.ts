@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateIf, type ValidationArguments } from 'class-validator';
 import { TIERS, type Tier } from '../../../../libs/domain';
-import { OUTCOME_STATUSES, type OutcomeStatus } from '../../../../libs/persistence';
+import { OUTCOME_STATUSES, type OutcomeStatus } from '../../../../libs/domain';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type StreamableFile } from '@nestjs/common';
-import type { Actor, Role } from '../../../../libs/auth';
+import { mayReach, type Actor } from '../../../../libs/domain';
 import {
   OversightRepository,
   type OutcomeCondition,
@@ -13,10 +13,6 @@ import { ReferenceDataService } from '../reference/reference-data.service';
 import { csvChunks, csvDownload, type CsvValue } from './csv';
 import type { ListOutcomesQuery, OutcomeFiltersQuery, PortfolioQuery } from './oversight.dto';
 
-/** Finance, approvers, supervisors, auditors and admins see every agency's outcomes and the portfolio (API.md). */
-export const OVERSIGHT_ROLES: readonly Role[] = ['finance_reviewer', 'approver', 'supervisor', 'auditor', 'admin'];
-/** An agency sees its own outcomes. Technical reviewers are not listed for either read. */
-export const OUTCOME_ROLES: readonly Role[] = [...OVERSIGHT_ROLES, 'agency_submitter'];
 
 export interface OutcomePage {
   items: OutcomeRow[];
@@ -162,7 +158,7 @@ export class OversightService {
 
   /** An actor without a cross-agency oversight role (an agency) is held to their own agency. */
   private async filterFor(actor: Actor, query: OutcomeFiltersQuery): Promise<OutcomeFilter> {
-    const seesAll = actor.roles.some((role) => OVERSIGHT_ROLES.includes(role));
+    const seesAll = mayReach(actor, 'readAllOutcomes');
     return {
       scopeAgencyCode: seesAll ? undefined : actor.agencyCode,
       agencyCode: query.agencyCode,

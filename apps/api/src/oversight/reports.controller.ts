@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
 import { PortfolioQuery } from './oversight.dto';
-import { OVERSIGHT_ROLES, OversightService, type PortfolioReport } from './oversight.service';
+import { OversightService, type PortfolioReport } from './oversight.service';
+import { ROLE_ACCESS } from '../../../../libs/domain';
 
 const FIGURES_EXAMPLE = {
   outcomes: { total: 3, APPROVED: 0, APPROVED_WITH_CONDITIONS: 1, REJECTED: 1, WITHDRAWN: 1, LAPSED: 0 },
@@ -30,7 +31,7 @@ export class ReportsController {
   constructor(@Inject(OversightService) private readonly oversight: OversightService) {}
 
   @Get('portfolio')
-  @Roles(...OVERSIGHT_ROLES)
+  @Roles(...ROLE_ACCESS.readPortfolio)
   @ApiOperation({
     summary: 'Portfolio figures of a period (default: this calendar year), with a baseline period beside it when both baseline dates are given',
     description:

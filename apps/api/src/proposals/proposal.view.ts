@@ -10,7 +10,7 @@ import {
   type Tier,
 } from '../../../../libs/domain';
 import { TasksRepository, type ProposalEntity, type ProposalSummaryRow, type ScreeningIssue } from '../../../../libs/persistence';
-import { toTaskView, type TaskView } from '../tasks/task-view';
+import { toTaskView, type TaskView } from '../tasks/task.view';
 import { ReferenceDataService } from '../reference/reference-data.service';
 
 export interface ProposalSummaryView {

@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Actor } from '../../../../libs/auth';
+import { ROLE_ACCESS, type Actor } from '../../../../libs/domain';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { idempotencyOf, IdempotencyInterceptor } from '../common/idempotency.interceptor';
 import { requestIdOf } from '../common/request-id.middleware';
@@ -29,7 +29,7 @@ export class ProposalsController {
   constructor(@Inject(ProposalsService) private readonly proposals: ProposalsService) {}
 
   @Post()
-  @Roles('agency_submitter')
+  @Roles(...ROLE_ACCESS.authorProposals)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,200}$' }, description: 'The same key again returns the first response; with another body, 409' })
   @ApiOperation({ summary: 'Create a draft for the caller’s agency' })
@@ -57,7 +57,7 @@ export class ProposalsController {
   }
 
   @Patch(':id')
-  @Roles('agency_submitter')
+  @Roles(...ROLE_ACCESS.authorProposals)
   @ApiOperation({ summary: 'Change a draft' })
   @ApiBody({ type: UpdateProposalDto, required: false, description: 'Only the fields that change; none changes nothing' })
   @ApiOkResponse({ type: ProposalDto })
@@ -69,7 +69,7 @@ export class ProposalsController {
 
   @Post(':id/submit')
   @HttpCode(202)
-  @Roles('agency_submitter')
+  @Roles(...ROLE_ACCESS.authorProposals)
   @UseInterceptors(IdempotencyInterceptor)
   @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,200}$' }, description: 'The same key again returns the first response' })
   @ApiOperation({ summary: 'Freeze the draft as version 1 and start its evaluation' })
@@ -82,7 +82,7 @@ export class ProposalsController {
 
   @Post(':id/respond')
   @HttpCode(202)
-  @Roles('agency_submitter')
+  @Roles(...ROLE_ACCESS.authorProposals)
   @ApiOperation({ summary: 'Answer a screening return or a change request with a new version' })
   @ApiAcceptedResponse({ type: ProposalStatusResultDto, description: 'The status once the evaluation took the answer' })
   @ApiUuidParam()
@@ -93,7 +93,7 @@ export class ProposalsController {
 
   @Post(':id/withdraw')
   @HttpCode(202)
-  @Roles('agency_submitter')
+  @Roles(...ROLE_ACCESS.authorProposals)
   @ApiOperation({ summary: 'Withdraw the proposal, any time before the outcome' })
   @ApiAcceptedResponse({ type: ProposalStatusResultDto })
   @ApiUuidParam()

@@ -1,9 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { canSeeProposal, proposalScope, type Actor } from '../../../../libs/auth';
-import { DomainError, totalCostOfOwnership, type ProposalData } from '../../../../libs/domain';
-import { ProposalsRepository, RecordsRepository, type Page, type ProposalEntity } from '../../../../libs/persistence';
+import { canSeeProposal, proposalScope, DomainError, isClosedStatus, totalCostOfOwnership, type Actor, type ProposalData } from '../../../../libs/domain';
+import { EvaluationLedger, ProposalsRepository, RecordsRepository, type Page, type ProposalEntity } from '../../../../libs/persistence';
 import { EvaluationEngine, type ActorSnapshot } from '../../../../libs/temporal';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { draftProblems, mergeDraft } from './proposal-draft';
@@ -30,9 +28,9 @@ export interface SubmitResult {
 @Injectable()
 export class ProposalsService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(ProposalsRepository) private readonly proposals: ProposalsRepository,
     @Inject(RecordsRepository) private readonly records: RecordsRepository,
+    @Inject(EvaluationLedger) private readonly ledger: EvaluationLedger,
     @Inject(EvaluationEngine) private readonly engine: EvaluationEngine,
     @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
     @Inject(ProposalViewBuilder) private readonly views: ProposalViewBuilder,
@@ -76,26 +74,24 @@ export class ProposalsService {
   async submit(actor: Actor, id: string, requestId: string, resumed = false): Promise<SubmitResult> {
     await this.owned(actor, id);
     const [catalogue, policy] = await Promise.all([this.reference.currentCatalogue(), this.reference.currentPolicy()]);
-    return this.dataSource.transaction(async (manager) => {
-      const proposal = await this.proposals.lockForSubmit(manager, id);
-      if (!proposal) throw new DomainError('NOT_FOUND', `Proposal ${id} was not found.`);
-      if (resumed && proposal.status !== 'DRAFT' && proposal.workflowId) return { id, status: 'SUBMITTED', workflowId: proposal.workflowId };
+    const pinned = { catalogueVersion: catalogue.version, policyVersion: policy.version };
+    const submitted = await this.ledger.submitDraft(id, pinned, async (proposal) => {
+      if (resumed && proposal.status !== 'DRAFT' && proposal.workflowId) return { workflowId: proposal.workflowId, markSubmitted: false };
       if (proposal.status !== 'DRAFT') throw new DomainError('CONFLICT', `The proposal is ${proposal.status}; only a draft can be submitted.`);
       const started = await this.engine.startEvaluation({
         proposalId: id,
         agencyCode: proposal.agencyCode,
         requestedAmount: proposal.requestedAmount,
         data: proposal.data,
-        catalogueVersion: catalogue.version,
-        policyVersion: policy.version,
+        ...pinned,
         submittedBy: { id: actor.id, email: actor.email },
         requestId,
       });
       // Started by an earlier attempt: its first activity marks the draft submitted, with its pins.
-      if (started.alreadyStarted) return { id, status: 'SUBMITTED', workflowId: started.workflowId };
-      await this.proposals.markSubmitted(id, { workflowId: started.workflowId, catalogueVersion: catalogue.version, policyVersion: policy.version }, manager);
-      return { id, status: 'SUBMITTED', workflowId: started.workflowId };
+      return { workflowId: started.workflowId, markSubmitted: !started.alreadyStarted };
     });
+    if (!submitted) throw new DomainError('NOT_FOUND', `Proposal ${id} was not found.`);
+    return { id, status: 'SUBMITTED', workflowId: submitted.workflowId };
   }
 
   /**
@@ -119,17 +115,11 @@ export class ProposalsService {
   async withdraw(actor: Actor, id: string, body: WithdrawDto, requestId: string): Promise<{ id: string; status: string; stages: string[] }> {
     const proposal = await this.owned(actor, id);
     if (proposal.status === 'DRAFT') {
-      const done = await this.dataSource.transaction(async (manager) => {
-        const outcome = { status: 'WITHDRAWN', decidedAt: new Date().toISOString(), reason: body.reason, by: { id: actor.id, email: actor.email } };
-        if (!(await this.proposals.withdrawDraft(manager, id, outcome))) return false;
-        await this.records.append({ proposalId: id, actor: actor.email, type: 'WITHDRAWN', data: { reason: body.reason, requestId }, dedupeKey: `${id}:WITHDRAWN` }, manager);
-        return true;
-      });
-      if (done) return { id, status: 'WITHDRAWN', stages: [] };
+      if (await this.ledger.withdrawDraft(id, actor, body.reason, requestId)) return { id, status: 'WITHDRAWN', stages: [] };
       // Submitted meanwhile: the evaluation now owns the withdrawal.
       return this.withdraw(actor, id, body, requestId);
     }
-    if (proposal.closedAt || ['APPROVED', 'APPROVED_WITH_CONDITIONS', 'REJECTED', 'WITHDRAWN', 'LAPSED'].includes(proposal.status)) {
+    if (proposal.closedAt || isClosedStatus(proposal.status)) {
       throw new DomainError('CONFLICT', `The proposal is ${proposal.status}; its evaluation has ended.`);
     }
     const outcome = await this.engine.withdraw(id, { actor: snapshotOf(actor), reason: body.reason, requestId });

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { APPROVAL_LEVELS } from '../../../../libs/domain';
+import { ROLE_ACCESS, APPROVAL_LEVELS } from '../../../../libs/domain';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems, ApiUuidParam } from '../common/api-problems';
 import { uuidParam } from '../common/uuid-param';
@@ -44,7 +44,7 @@ export class SupervisionController {
   constructor(@Inject(SupervisionService) private readonly supervision: SupervisionService) {}
 
   @Get('supervision/workload')
-  @Roles('supervisor', 'admin')
+  @Roles(...ROLE_ACCESS.superviseTasks)
   @ApiOperation({ summary: 'Open tasks held by each reviewer and approver, with overdue and escalated counts' })
   @ApiOkResponse({ type: WorkloadDto })
   @ApiProblems(401, 403)
@@ -53,7 +53,7 @@ export class SupervisionController {
   }
 
   @Get('tasks/:id/candidates')
-  @Roles('supervisor', 'admin')
+  @Roles(...ROLE_ACCESS.superviseTasks)
   @ApiOperation({ summary: 'The active people an open task may be assigned to' })
   @ApiOkResponse({ type: CandidatesDto })
   @ApiUuidParam()

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { taskEligibility, type Actor } from '../../../../libs/auth';
-import { DomainError } from '../../../../libs/domain';
+import { DomainError, holdsOtherCommitteeSeat, stagesActedOn, taskEligibility } from '../../../../libs/domain';
 import { TasksRepository, UsersRepository } from '../../../../libs/persistence';
 
 export interface CandidateView {
@@ -34,11 +33,11 @@ export class SupervisionService {
     const task = await this.tasks.findById(id);
     if (!task) throw new DomainError('NOT_FOUND', `Task ${id} was not found.`);
     const people = await this.users.eligibleFor({ role: task.candidateRole, approvalLevel: task.approvalLevel, notAgency: task.agencyCode, excludedIds: [] });
+    const proposalTasks = await this.tasks.forProposal(task.proposalId);
     const items: CandidateView[] = [];
     for (const person of people) {
-      const actor = { ...person, roles: person.roles as Actor['roles'] } as Actor;
-      if (!taskEligibility(actor, task, await this.tasks.stagesDecidedBy(task.proposalId, person.id)).eligible) continue;
-      if (task.approvalLevel === 'COMMITTEE' && (await this.tasks.holdsOtherCommitteeSeat(task, person.id))) continue;
+      if (!taskEligibility(person, task, stagesActedOn(person.id, proposalTasks)).eligible) continue;
+      if (task.approvalLevel === 'COMMITTEE' && holdsOtherCommitteeSeat(person.id, task, proposalTasks, true)) continue;
       items.push({ id: person.id, name: person.name, email: person.email, agencyCode: person.agencyCode, approvalLevel: person.approvalLevel, deputy: person.deputy });
     }
     return { items };

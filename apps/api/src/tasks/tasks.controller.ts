@@ -9,16 +9,17 @@ import {
   getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Actor } from '../../../../libs/auth';
+import { ROLE_ACCESS, type Actor } from '../../../../libs/domain';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiProblems, ApiUuidParam } from '../common/api-problems';
 import { DecisionResultDto, TaskDetailDto, TaskPageDto, TaskViewDto } from '../common/api-views';
 import { requestIdOf } from '../common/request-id.middleware';
 import { uuidParam } from '../common/uuid-param';
 import { ApprovalDecisionDto, AssignTaskDto, CostEfficiencyDecisionDto, ListTasksQuery, TechnicalDecisionDto } from './task.dto';
+// A type-only import: the global ValidationPipe then sees no class to validate against, and
+// DecisionBodyPipe reads the body by the task's type.
+import { DecisionBodyPipe, type DecisionBody } from './decision-body.pipe';
 import { TasksService } from './tasks.service';
-
-const WORKERS = ['technical_reviewer', 'finance_reviewer', 'approver', 'supervisor', 'auditor', 'admin'] as const;
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -28,7 +29,7 @@ export class TasksController {
   constructor(@Inject(TasksService) private readonly tasks: TasksService) {}
 
   @Get()
-  @Roles(...WORKERS)
+  @Roles(...ROLE_ACCESS.readTasks)
   @ApiOperation({ summary: 'Tasks, earliest due first: mine, available to me, or all (oversight)' })
   @ApiOkResponse({ type: TaskPageDto })
   @ApiProblems(400, 401, { 403: 'Agencies; scope=all without an oversight role' })
@@ -37,7 +38,7 @@ export class TasksController {
   }
 
   @Get(':id')
-  @Roles(...WORKERS)
+  @Roles(...ROLE_ACCESS.readTasks)
   @ApiOperation({ summary: 'A task with the proposal version, applicable standards, figures and earlier opinions' })
   @ApiOkResponse({ type: TaskDetailDto })
   @ApiUuidParam()
@@ -48,7 +49,7 @@ export class TasksController {
 
   @Post(':id/claim')
   @HttpCode(200)
-  @Roles('technical_reviewer', 'finance_reviewer', 'approver')
+  @Roles(...ROLE_ACCESS.actOnTasks)
   @ApiOperation({ summary: 'Take an open task' })
   @ApiOkResponse({ type: TaskViewDto })
   @ApiUuidParam()
@@ -59,7 +60,7 @@ export class TasksController {
 
   @Post(':id/assign')
   @HttpCode(200)
-  @Roles('supervisor', 'admin')
+  @Roles(...ROLE_ACCESS.superviseTasks)
   @ApiOperation({ summary: 'Give an open task to an eligible person' })
   @ApiOkResponse({ type: TaskViewDto })
   @ApiUuidParam()
@@ -70,7 +71,7 @@ export class TasksController {
 
   @Post(':id/decision')
   @HttpCode(200)
-  @Roles('technical_reviewer', 'finance_reviewer', 'approver')
+  @Roles(...ROLE_ACCESS.actOnTasks)
   @ApiOperation({ summary: 'Decide a task; the body depends on the task type' })
   @ApiBody({
     schema: {
@@ -93,7 +94,7 @@ export class TasksController {
     { 422: 'Missing verdicts, favourable opinion over a mandatory NOT_MET, …' },
     503,
   )
-  decide(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: unknown, @Req() req: Request) {
+  decide(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body(DecisionBodyPipe) body: DecisionBody, @Req() req: Request) {
     return this.tasks.decide(actor, id, body, requestIdOf(req));
   }
 }

@@ -1,47 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
-import { DataSource } from 'typeorm';
-import { seesAllTasks, taskEligibility, type Actor } from '../../../../libs/auth';
 import {
-  applicableStandards,
-  approvalDecisionProblems,
   computeMetrics,
-  costEfficiencyStandards,
-  metricsOptionsFromPolicy,
+  decisionProblems,
   DomainError,
-  localDateOf,
-  reviewDecisionProblems,
-  technicalStandards,
-  totalCostOfOwnership,
-  type ApprovalDecision,
-  type ProposalData,
+  holdsOtherCommitteeSeat,
+  metricsOptionsFromPolicy,
+  ONE_SEAT_REASON,
+  opinionsInForce,
+  seesAllTasks,
+  stagesActedOn,
+  standardsToRate,
+  taskEligibility,
+  type Actor,
   type ReviewDecision,
-  type ReviewOpinion,
-  type StandardDefinition,
   type Tier,
 } from '../../../../libs/domain';
-import { ProposalsRepository, RecordsRepository, TasksRepository, UsersRepository, type TaskEntity } from '../../../../libs/persistence';
+import { EvaluationLedger, ProposalsRepository, TasksRepository, UsersRepository, type TaskEntity } from '../../../../libs/persistence';
 import { EvaluationEngine } from '../../../../libs/temporal';
-import { flattenValidationErrors } from '../common/validation.pipe';
 import { ReferenceDataService } from '../reference/reference-data.service';
-import { ApprovalDecisionDto, CostEfficiencyDecisionDto, TechnicalDecisionDto, type ListTasksQuery } from './task.dto';
-import { toTaskView, type TaskView } from './task-view';
-
-const DECISION_BODIES = {
-  TECHNICAL_REVIEW: TechnicalDecisionDto,
-  COST_EFFICIENCY_REVIEW: CostEfficiencyDecisionDto,
-  APPROVAL: ApprovalDecisionDto,
-} as const;
+import type { DecisionBody } from './decision-body.pipe';
+import type { ListTasksQuery } from './task.dto';
+import { toTaskView, type TaskView } from './task.view';
 
 @Injectable()
 export class TasksService {
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
     @Inject(TasksRepository) private readonly tasks: TasksRepository,
     @Inject(ProposalsRepository) private readonly proposals: ProposalsRepository,
-    @Inject(RecordsRepository) private readonly records: RecordsRepository,
     @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(EvaluationLedger) private readonly ledger: EvaluationLedger,
     @Inject(EvaluationEngine) private readonly engine: EvaluationEngine,
     @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
   ) {}
@@ -65,7 +52,8 @@ export class TasksService {
     const proposal = await this.proposals.findById(task.proposalId);
     const version = await this.proposals.findVersion(task.proposalId, task.version);
     if (!proposal || !version) throw new DomainError('NOT_FOUND', `Task ${id} was not found.`);
-    const { standards, policy } = await this.standardsFor(task, version.data, proposal.tier as Tier, proposal.catalogueVersion, proposal.policyVersion);
+    const { catalogue, policy } = await this.pinned(proposal);
+    const standards = standardsToRate(task.type, version.data, proposal.tier as Tier, catalogue);
     const opinions = (await this.tasks.forProposal(task.proposalId))
       .filter((t) => t.type !== 'APPROVAL' && t.status === 'DONE' && t.id !== task.id)
       .map((t) => ({ taskId: t.id, type: t.type, version: t.version, decidedBy: t.decidedBy, completedAt: t.completedAt?.toISOString() ?? null, decision: t.decision }));
@@ -82,13 +70,7 @@ export class TasksService {
 
   async claim(actor: Actor, id: string): Promise<TaskView> {
     const task = await this.actionable(actor, id);
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await this.tasks.claim(id, actor.id, manager))) throw this.notClaimable(await this.tasks.findById(id, manager));
-      await this.records.append(
-        { proposalId: task.proposalId, actor: actor.email, type: 'TASK_CLAIMED', data: { taskId: id }, dedupeKey: `task:${id}:CLAIMED:${actor.id}` },
-        manager,
-      );
-    });
+    if (!(await this.ledger.claimTask(task, actor, false))) throw this.notClaimable(await this.tasks.findById(id));
     return toTaskView((await this.tasks.findById(id)) as TaskEntity);
   }
 
@@ -99,30 +81,14 @@ export class TasksService {
     if (!assignee || assignee.disabled) {
       throw new DomainError('VALIDATION_FAILED', 'userId does not name an active user.', { errors: [{ field: 'userId', message: 'userId does not name an active user' }] });
     }
-    const eligibility = taskEligibility(
-      { ...assignee, roles: assignee.roles as Actor['roles'] } as Actor,
-      task,
-      await this.tasks.stagesDecidedBy(task.proposalId, assignee.id),
-    );
+    const eligibility = taskEligibility(assignee, task, stagesActedOn(assignee.id, await this.tasks.forProposal(task.proposalId)));
     if (!eligibility.eligible) {
       throw new DomainError('INVALID_DECISION', `${assignee.email} may not take this task: ${eligibility.reason}.`, {
         errors: [{ field: 'userId', message: eligibility.reason }],
       });
     }
     if (task.status !== 'OPEN') throw new DomainError('CONFLICT', `Task ${id} is ${task.status}; only open tasks are assigned.`);
-    await this.dataSource.transaction(async (manager) => {
-      if (!(await this.tasks.assign(id, userId, manager))) throw new DomainError('CONFLICT', `Task ${id} is no longer open.`);
-      await this.records.append(
-        {
-          proposalId: task.proposalId,
-          actor: actor.email,
-          type: 'TASK_ASSIGNED',
-          data: { taskId: id, assigneeId: userId, assigneeEmail: assignee.email, previousAssigneeId: task.assigneeId },
-          dedupeKey: `task:${id}:ASSIGNED:${userId}:${Date.now()}`,
-        },
-        manager,
-      );
-    });
+    if (!(await this.ledger.assignTask(task, assignee, actor))) throw new DomainError('CONFLICT', `Task ${id} is no longer open.`);
     return toTaskView((await this.tasks.findById(id)) as TaskEntity);
   }
 
@@ -131,26 +97,25 @@ export class TasksService {
    * caller or claimable: 409), then shape (400) and meaning (422), then the Update. Deciding an
    * open, unassigned task claims it first, so two concurrent deciders cannot both get through.
    */
-  async decide(actor: Actor, id: string, body: unknown, requestId: string) {
+  async decide(actor: Actor, id: string, body: DecisionBody, requestId: string) {
     const task = await this.actionable(actor, id);
-    const decision = await this.parseDecision(task.type, body);
+    const decision = body.as(task.type);
     const proposal = await this.proposals.findById(task.proposalId);
     const version = await this.proposals.findVersion(task.proposalId, task.version);
     if (!proposal || !version) throw new DomainError('NOT_FOUND', `Task ${id} was not found.`);
-    const problems = await this.decisionProblems(task, decision, version.data, proposal);
+    const { catalogue, policy } = await this.pinned(proposal);
+    const problems = decisionProblems(decision, {
+      taskType: task.type,
+      data: version.data,
+      tier: proposal.tier as Tier,
+      catalogue,
+      timeZone: policy.calendar.timeZone,
+      opinionsInForce: await this.opinionsInForce(task.proposalId),
+      now: new Date(),
+    });
     if (problems.length) throw new DomainError('INVALID_DECISION', `The decision is invalid: ${problems.map((p) => p.message).join('; ')}.`, { errors: problems });
 
-    if (!task.assigneeId) {
-      const claimed = await this.dataSource.transaction(async (manager) => {
-        if (!(await this.tasks.claim(id, actor.id, manager))) return false;
-        await this.records.append(
-          { proposalId: task.proposalId, actor: actor.email, type: 'TASK_CLAIMED', data: { taskId: id, byDecision: true }, dedupeKey: `task:${id}:CLAIMED:${actor.id}` },
-          manager,
-        );
-        return true;
-      });
-      if (!claimed) throw this.notClaimable(await this.tasks.findById(id));
-    }
+    if (!task.assigneeId && !(await this.ledger.claimTask(task, actor, true))) throw this.notClaimable(await this.tasks.findById(id));
     const outcome = await this.engine.decide(task.proposalId, {
       taskId: id,
       actor: { id: actor.id, email: actor.email, roles: actor.roles, agencyCode: actor.agencyCode, approvalLevel: actor.approvalLevel },
@@ -168,7 +133,7 @@ export class TasksService {
     const task = await this.tasks.findById(id);
     if (!task) throw new DomainError('NOT_FOUND', `Task ${id} was not found.`);
     if (seesAllTasks(actor) || task.assigneeId === actor.id || task.decidedBy === actor.id) return task;
-    const eligibility = taskEligibility(actor, task, await this.tasks.stagesDecidedBy(task.proposalId, actor.id));
+    const eligibility = taskEligibility(actor, task, stagesActedOn(actor.id, await this.tasks.forProposal(task.proposalId)));
     if (!eligibility.eligible) throw new DomainError('NOT_FOUND', `Task ${id} was not found.`);
     return task;
   }
@@ -177,10 +142,11 @@ export class TasksService {
   private async actionable(actor: Actor, id: string): Promise<TaskEntity> {
     const task = await this.tasks.findById(id);
     if (!task) throw new DomainError('NOT_FOUND', `Task ${id} was not found.`);
-    const eligibility = taskEligibility(actor, task, await this.tasks.stagesDecidedBy(task.proposalId, actor.id));
+    const proposalTasks = await this.tasks.forProposal(task.proposalId);
+    const eligibility = taskEligibility(actor, task, stagesActedOn(actor.id, proposalTasks));
     if (!eligibility.eligible) throw new DomainError('FORBIDDEN', `You may not act on this task: ${eligibility.reason}.`);
-    if (task.approvalLevel === 'COMMITTEE' && (await this.tasks.holdsOtherCommitteeSeat(task, actor.id))) {
-      throw new DomainError('FORBIDDEN', 'You may not act on this task: a committee member holds one seat and votes once.');
+    if (task.approvalLevel === 'COMMITTEE' && holdsOtherCommitteeSeat(actor.id, task, proposalTasks, true)) {
+      throw new DomainError('FORBIDDEN', `You may not act on this task: ${ONE_SEAT_REASON}.`);
     }
     if (task.status === 'DONE' && task.decidedBy === actor.id) {
       throw new DomainError('ALREADY_DECIDED', `You already decided task ${id}; your decision stands.`);
@@ -197,56 +163,18 @@ export class TasksService {
 
   // ----- decisions ---------------------------------------------------------------------------
 
-  private async parseDecision(type: TaskEntity['type'], body: unknown): Promise<ReviewDecision | ApprovalDecision> {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new DomainError('VALIDATION_FAILED', 'The decision must be a JSON object.', { errors: [{ field: 'body', message: 'body must be a JSON object' }] });
-    }
-    const instance = plainToInstance(DECISION_BODIES[type] as new () => object, body);
-    const errors = await validate(instance, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
-    if (errors.length) {
-      const fields = flattenValidationErrors(errors);
-      throw new DomainError('VALIDATION_FAILED', `The decision has ${fields.length} invalid field(s).`, { errors: fields });
-    }
-    return JSON.parse(JSON.stringify(instance)) as ReviewDecision | ApprovalDecision;
-  }
-
-  private async standardsFor(task: TaskEntity, data: ProposalData, tier: Tier, catalogueVersion: string | null, policyVersion: string | null) {
+  /** The catalogue and policy pinned at submit (the current ones for a proposal not yet submitted). */
+  private async pinned(proposal: { catalogueVersion: string | null; policyVersion: string | null }) {
     const [catalogue, policy] = await Promise.all([
-      catalogueVersion ? this.reference.catalogue(catalogueVersion) : this.reference.currentCatalogue(),
-      policyVersion ? this.reference.policy(policyVersion) : this.reference.currentPolicy(),
+      proposal.catalogueVersion ? this.reference.catalogue(proposal.catalogueVersion) : this.reference.currentCatalogue(),
+      proposal.policyVersion ? this.reference.policy(proposal.policyVersion) : this.reference.currentPolicy(),
     ]);
-    const applicable = applicableStandards(data, tier, catalogue);
-    let standards: StandardDefinition[] = [];
-    if (task.type === 'TECHNICAL_REVIEW') standards = technicalStandards(applicable);
-    if (task.type === 'COST_EFFICIENCY_REVIEW') standards = costEfficiencyStandards(applicable);
-    return { standards, catalogue, policy };
+    return { catalogue, policy };
   }
 
-  private async decisionProblems(
-    task: TaskEntity,
-    decision: ReviewDecision | ApprovalDecision,
-    data: ProposalData,
-    proposal: { tier: Tier | null; catalogueVersion: string | null; policyVersion: string | null; id: string },
-  ) {
-    const { standards, catalogue, policy } = await this.standardsFor(task, data, proposal.tier as Tier, proposal.catalogueVersion, proposal.policyVersion);
-    const catalogueCodes = new Set(catalogue.standards.map((s) => s.code));
-    const today = localDateOf(new Date(), policy.calendar.timeZone);
-    if (task.type === 'APPROVAL') {
-      // The latest opinion of each review is the one in force.
-      const latest = new Map<string, ReviewOpinion>();
-      for (const t of await this.tasks.forProposal(proposal.id)) {
-        const opinion = (t.decision as ReviewDecision | null)?.opinion;
-        if (t.type !== 'APPROVAL' && t.status === 'DONE' && opinion) latest.set(t.type, opinion);
-      }
-      const opinions = [...latest.values()];
-      return approvalDecisionProblems(decision as ApprovalDecision, { requestedAmount: totalCostOfOwnership(data), opinions, catalogueCodes, today });
-    }
-    return reviewDecisionProblems(decision as ReviewDecision, {
-      type: task.type,
-      applicable: standards,
-      catalogueCodes,
-      costLineCount: data.costs?.length ?? 0,
-      today,
-    });
+  /** The latest decided opinion of each review, for an approval's checks. */
+  private async opinionsInForce(proposalId: string) {
+    const reviews = (await this.tasks.forProposal(proposalId)).filter((t) => t.type !== 'APPROVAL' && t.status === 'DONE' && t.decision);
+    return opinionsInForce(reviews.map((t) => ({ type: t.type, opinion: (t.decision as ReviewDecision).opinion })));
   }
 }

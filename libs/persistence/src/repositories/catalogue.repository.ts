@@ -1,13 +1,18 @@
 import type { Policy, StandardsCatalogue } from '../../../domain';
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { managerOf, type Db } from './db';
 import { PolicyEntity, StandardsCatalogueEntity } from '../entities';
 
 /** Published standards catalogues and policies: append-only, the newest is current. */
 export class CatalogueRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly db: EntityManager;
+
+  constructor(db: Db) {
+    this.db = managerOf(db);
+  }
 
   async currentCatalogue(): Promise<StandardsCatalogue | null> {
-    const [row] = await this.dataSource.getRepository(StandardsCatalogueEntity).find({
+    const [row] = await this.db.getRepository(StandardsCatalogueEntity).find({
       order: { publishedAt: 'DESC', version: 'DESC' },
       take: 1,
     });
@@ -15,22 +20,22 @@ export class CatalogueRepository {
   }
 
   async catalogue(version: string): Promise<StandardsCatalogue | null> {
-    const row = await this.dataSource.getRepository(StandardsCatalogueEntity).findOneBy({ version });
+    const row = await this.db.getRepository(StandardsCatalogueEntity).findOneBy({ version });
     return row ? { version: row.version, standards: row.standards } : null;
   }
 
   async currentPolicy(): Promise<Policy | null> {
-    const [row] = await this.dataSource.getRepository(PolicyEntity).find({ order: { publishedAt: 'DESC', version: 'DESC' }, take: 1 });
+    const [row] = await this.db.getRepository(PolicyEntity).find({ order: { publishedAt: 'DESC', version: 'DESC' }, take: 1 });
     return row ? row.body : null;
   }
 
   async policy(version: string): Promise<Policy | null> {
-    const row = await this.dataSource.getRepository(PolicyEntity).findOneBy({ version });
+    const row = await this.db.getRepository(PolicyEntity).findOneBy({ version });
     return row ? row.body : null;
   }
 
   async insertCatalogueIfAbsent(catalogue: StandardsCatalogue, publishedBy: string): Promise<boolean> {
-    const result = await this.dataSource
+    const result = await this.db
       .createQueryBuilder()
       .insert()
       .into(StandardsCatalogueEntity)
@@ -41,7 +46,7 @@ export class CatalogueRepository {
   }
 
   async insertPolicyIfAbsent(policy: Policy, publishedBy: string): Promise<boolean> {
-    const result = await this.dataSource
+    const result = await this.db
       .createQueryBuilder()
       .insert()
       .into(PolicyEntity)

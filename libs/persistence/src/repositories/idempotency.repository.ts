@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { managerOf, type Db } from './db';
 
 export type IdempotencyClaim =
   | { state: 'new' }
@@ -13,7 +14,11 @@ export type IdempotencyClaim =
  * starts, so two requests racing with one key cannot both do it.
  */
 export class IdempotencyRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly db: EntityManager;
+
+  constructor(db: Db) {
+    this.db = managerOf(db);
+  }
 
   /**
    * A claim whose request has not finished after `abandonAfterMs` belongs to a process that died
@@ -21,13 +26,13 @@ export class IdempotencyRepository {
    * with the key takes it over instead of waiting forever.
    */
   async claim(userId: string, scope: string, key: string, requestHash: string, abandonAfterMs = 20_000): Promise<IdempotencyClaim> {
-    const inserted: unknown[] = await this.dataSource.query(
+    const inserted: unknown[] = await this.db.query(
       `INSERT INTO idempotency_keys (user_id, scope, key, request_hash) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING key`,
       [userId, scope, key, requestHash],
     );
     if (inserted.length) return { state: 'new' };
-    const [row]: { request_hash: string; status_code: number | null; response: unknown; abandoned: boolean; created_at: Date }[] = await this.dataSource.query(
+    const [row]: { request_hash: string; status_code: number | null; response: unknown; abandoned: boolean; created_at: Date }[] = await this.db.query(
       `SELECT request_hash, status_code, response, created_at, created_at < now() - make_interval(secs => $4) AS abandoned
          FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3`,
       [userId, scope, key, abandonAfterMs / 1000],
@@ -36,7 +41,7 @@ export class IdempotencyRepository {
     if (row.request_hash !== requestHash) return { state: 'mismatch' };
     if (row.status_code === null && row.abandoned) {
       // Compare-and-set on the claim time, so that of two retries only one takes over.
-      const taken: unknown[] = await this.dataSource.query(
+      const taken: unknown[] = await this.db.query(
         `UPDATE idempotency_keys SET created_at = now() WHERE user_id = $1 AND scope = $2 AND key = $3 AND status_code IS NULL AND created_at = $4 RETURNING key`,
         [userId, scope, key, row.created_at],
       );
@@ -47,7 +52,7 @@ export class IdempotencyRepository {
   }
 
   async complete(userId: string, scope: string, key: string, statusCode: number, response: unknown): Promise<void> {
-    await this.dataSource.query(`UPDATE idempotency_keys SET status_code = $4, response = $5 WHERE user_id = $1 AND scope = $2 AND key = $3`, [
+    await this.db.query(`UPDATE idempotency_keys SET status_code = $4, response = $5 WHERE user_id = $1 AND scope = $2 AND key = $3`, [
       userId,
       scope,
       key,
@@ -58,6 +63,6 @@ export class IdempotencyRepository {
 
   /** The work failed: forget the key so that the client's retry runs it again. */
   async release(userId: string, scope: string, key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3 AND status_code IS NULL`, [userId, scope, key]);
+    await this.db.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3 AND status_code IS NULL`, [userId, scope, key]);
   }
 }

@@ -1,5 +1,6 @@
-import type { Tier } from '../../../domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { OutcomeStatus, Tier } from '../../../domain';
+import type { EntityManager } from 'typeorm';
+import { managerOf, type Db } from './db';
 
 /**
  * The finance-and-oversight read side. Everything is computed by PostgreSQL: lists are paged
@@ -14,8 +15,6 @@ import type { DataSource, EntityManager } from 'typeorm';
  * itself, which is kilobytes per row.
  */
 
-export const OUTCOME_STATUSES = ['APPROVED', 'APPROVED_WITH_CONDITIONS', 'REJECTED', 'WITHDRAWN', 'LAPSED'] as const;
-export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
 
 export const STAGE_TYPES = ['TECHNICAL_REVIEW', 'COST_EFFICIENCY_REVIEW', 'APPROVAL'] as const;
 export type StageType = (typeof STAGE_TYPES)[number];
@@ -234,7 +233,11 @@ function emptyByStage<T>(make: () => T): Record<StageType, T> {
 const DAYS = (seconds: string) => `round((${seconds} / 86400)::numeric, 1)::float8`;
 
 export class OversightRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly db: EntityManager;
+
+  constructor(db: Db) {
+    this.db = managerOf(db);
+  }
 
   /** One page of outcomes, newest decided first, with the total; both read from one snapshot. */
   async listOutcomes(filter: OutcomeFilter, page: number, pageSize: number): Promise<{ items: OutcomeRow[]; total: number }> {
@@ -436,7 +439,7 @@ export class OversightRepository {
     const params = new Params();
     const where = [outcomeWhere(filter, params)];
     if (cursor) where.push(`(p.closed_at, p.id) < (${params.add(cursor.at)}::timestamptz, ${params.add(cursor.id)}::uuid)`);
-    return this.dataSource.query(
+    return this.db.query(
       `SELECT ${columns} FROM proposals p WHERE ${where.join(' AND ')} ORDER BY p.closed_at DESC, p.id DESC LIMIT ${params.add(pageSize)}`,
       params.values,
     ) as Promise<T[]>;
@@ -444,7 +447,7 @@ export class OversightRepository {
 
   /** Read-only work on one consistent snapshot. */
   private snapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    return this.db.transaction('REPEATABLE READ', async (manager) => {
       await manager.query('SET TRANSACTION READ ONLY');
       return work(manager);
     });

@@ -1,6 +1,7 @@
 import type { ProposalData, Route, Tier } from '../../../domain';
-import { Brackets, type DataSource, type EntityManager } from 'typeorm';
+import { Brackets, type EntityManager } from 'typeorm';
 import { ProposalEntity, ProposalVersionEntity, type ProposalStatus, type ScreeningIssue } from '../entities';
+import { managerOf, type Db } from './db';
 
 export interface ProposalListFilter {
   /** Set for callers scoped to one agency; undefined sees all. */
@@ -40,10 +41,14 @@ export interface TriageProjection {
 }
 
 export class ProposalsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly db: EntityManager;
 
-  private repo(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(ProposalEntity);
+  constructor(db: Db) {
+    this.db = managerOf(db);
+  }
+
+  private repo() {
+    return this.db.getRepository(ProposalEntity);
   }
 
   /** Inserts the draft; a draft with this id already there (a retried create) is returned as it is. */
@@ -55,8 +60,8 @@ export class ProposalsRepository {
     return stored;
   }
 
-  findById(id: string, manager?: EntityManager): Promise<ProposalEntity | null> {
-    return this.repo(manager).findOneBy({ id });
+  findById(id: string): Promise<ProposalEntity | null> {
+    return this.repo().findOneBy({ id });
   }
 
   /** Changes a draft; returns false when it is no longer a draft (someone submitted it meanwhile). */
@@ -88,31 +93,24 @@ export class ProposalsRepository {
     return { items, total };
   }
 
-  /** Locks the row until the caller's transaction ends, so edits and submits queue behind it. */
-  lockForSubmit(manager: EntityManager, id: string): Promise<ProposalEntity | null> {
-    return manager.getRepository(ProposalEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  /** Locks the row until the transaction ends, so edits and submits queue behind it. */
+  lockForSubmit(id: string): Promise<ProposalEntity | null> {
+    return this.repo().findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
   }
 
   /** DRAFT -> SUBMITTED once; returns false when the proposal had already moved on. */
   async markSubmitted(
     id: string,
     pinned: { workflowId: string; catalogueVersion: string; policyVersion: string },
-    manager?: EntityManager,
   ): Promise<boolean> {
-    const result = await this.repo(manager).update({ id, status: 'DRAFT' }, { ...pinned, status: 'SUBMITTED', submittedAt: new Date() });
+    const result = await this.repo().update({ id, status: 'DRAFT' }, { ...pinned, status: 'SUBMITTED', submittedAt: new Date() });
     return (result.affected ?? 0) === 1;
   }
 
   /** Freezes a version; a retried activity finds it already there and gets the stored one back. */
-  async freezeVersion(
-    manager: EntityManager,
-    proposalId: string,
-    version: number,
-    data: ProposalData,
-    createdBy: string,
-  ): Promise<{ created: boolean; version: ProposalVersionEntity }> {
-    const repo = manager.getRepository(ProposalVersionEntity);
-    const result = await manager
+  async freezeVersion(proposalId: string, version: number, data: ProposalData, createdBy: string): Promise<{ created: boolean; version: ProposalVersionEntity }> {
+    const repo = this.db.getRepository(ProposalVersionEntity);
+    const result = await this.db
       .createQueryBuilder()
       .insert()
       .into(ProposalVersionEntity)
@@ -120,25 +118,21 @@ export class ProposalsRepository {
       .orIgnore()
       .execute();
     const stored = await repo.findOneByOrFail({ proposalId, version });
-    await manager.getRepository(ProposalEntity).update({ id: proposalId }, { currentVersion: version });
+    await this.repo().update({ id: proposalId }, { currentVersion: version });
     return { created: (result.raw as unknown[]).length > 0, version: stored };
   }
 
   findVersion(proposalId: string, version: number): Promise<ProposalVersionEntity | null> {
-    return this.dataSource.getRepository(ProposalVersionEntity).findOneBy({ proposalId, version });
+    return this.db.getRepository(ProposalVersionEntity).findOneBy({ proposalId, version });
   }
 
-  async applyScreeningReturn(manager: EntityManager, id: string, issues: ScreeningIssue[]): Promise<void> {
-    await this.repo(manager).update({ id }, { status: 'RETURNED', stages: ['SCREENING'], screeningIssues: issues });
-  }
-
-  async applyTriage(manager: EntityManager, id: string, projection: TriageProjection): Promise<void> {
-    await this.repo(manager).update({ id }, { ...projection, screeningIssues: null });
+  async applyTriage(id: string, projection: TriageProjection): Promise<void> {
+    await this.repo().update({ id }, { ...projection, screeningIssues: null });
   }
 
   /** Status and stages under way, unless the evaluation has already closed. */
-  async applyStatus(manager: EntityManager, id: string, status: ProposalStatus, stages: string[]): Promise<void> {
-    await this.repo(manager)
+  async applyStatus(id: string, status: ProposalStatus, stages: string[]): Promise<void> {
+    await this.repo()
       .createQueryBuilder()
       .update(ProposalEntity)
       .set({ status, stages })
@@ -146,22 +140,22 @@ export class ProposalsRepository {
       .execute();
   }
 
-  async applyChangesRequested(manager: EntityManager, id: string, status: ProposalStatus, issues: ScreeningIssue[]): Promise<void> {
-    await this.repo(manager).update({ id }, { status, stages: [], screeningIssues: issues });
+  async applyChangesRequested(id: string, status: ProposalStatus, issues: ScreeningIssue[]): Promise<void> {
+    await this.repo().update({ id }, { status, stages: [], screeningIssues: issues });
   }
 
   /** The agency's answer becomes the current version and the data everyone reads. */
-  async applyNewVersion(manager: EntityManager, id: string, version: number, data: ProposalData, requestedAmount: number): Promise<void> {
-    await this.repo(manager).update({ id }, { currentVersion: version, data, title: data.title, requestedAmount, screeningIssues: null });
+  async applyNewVersion(id: string, version: number, data: ProposalData, requestedAmount: number): Promise<void> {
+    await this.repo().update({ id }, { currentVersion: version, data, title: data.title, requestedAmount, screeningIssues: null });
   }
 
-  async applyOutcome(manager: EntityManager, id: string, status: ProposalStatus, outcome: object, closedAt: Date): Promise<void> {
-    await this.repo(manager).update({ id }, { status, stages: [], outcome, closedAt });
+  async applyOutcome(id: string, status: ProposalStatus, outcome: object, closedAt: Date): Promise<void> {
+    await this.repo().update({ id }, { status, stages: [], outcome, closedAt });
   }
 
   /** A draft withdrawn before it was ever submitted: no evaluation exists to end. */
-  async withdrawDraft(manager: EntityManager, id: string, outcome: object): Promise<boolean> {
-    const result = await this.repo(manager).update({ id, status: 'DRAFT' }, { status: 'WITHDRAWN', outcome, closedAt: new Date() });
+  async withdrawDraft(id: string, outcome: object): Promise<boolean> {
+    const result = await this.repo().update({ id, status: 'DRAFT' }, { status: 'WITHDRAWN', outcome, closedAt: new Date() });
     return (result.affected ?? 0) === 1;
   }
 }

@@ -1,34 +1,27 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { RecordEntity } from '../entities';
-import { ChainVerifier, GENESIS_HASH, recordHash, type ChainVerification } from '../record-chain';
+import { CHAIN_LOCK, ChainVerifier, GENESIS_HASH, recordHash, type ChainVerification } from '../record-chain';
+import type { NewRecord } from '../ledger/evaluation.records';
+import { managerOf, type Db } from './db';
 
-export interface NewRecord {
-  proposalId: string | null;
-  actor: string;
-  type: string;
-  data: Record<string, unknown>;
-  /** The same fact appended twice (an activity retried after a crash) is stored once. */
-  dedupeKey: string;
-}
-
-const CHAIN_LOCK = 'appraise:records';
 
 export class RecordsRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly db: EntityManager;
 
-  /**
-   * Appends to the global chain inside the caller's transaction when one is given, so a
-   * projection change and the record of it commit together. Appends are serialised by a
-   * transaction-scoped advisory lock: the chain has exactly one head.
-   */
-  async append(record: NewRecord, manager?: EntityManager): Promise<RecordEntity> {
-    if (manager) return this.appendWith(manager, record);
-    return this.dataSource.transaction((m) => this.appendWith(m, record));
+  constructor(db: Db) {
+    this.db = managerOf(db);
   }
 
-  private async appendWith(manager: EntityManager, record: NewRecord): Promise<RecordEntity> {
-    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CHAIN_LOCK]);
-    const repo = manager.getRepository(RecordEntity);
+  /**
+   * Appends to the global chain inside the transaction this repository is bound to (the
+   * evaluation ledger's), so a projection change and the record of it commit together; unbound,
+   * in a transaction of its own. Appends are serialised by a transaction-scoped advisory lock:
+   * the chain has exactly one head.
+   */
+  async append(record: NewRecord): Promise<RecordEntity> {
+    if (!this.db.queryRunner?.isTransactionActive) return this.db.transaction((tx) => new RecordsRepository(tx).append(record));
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CHAIN_LOCK]);
+    const repo = this.db.getRepository(RecordEntity);
     const existing = await repo.findOneBy({ dedupeKey: record.dedupeKey });
     if (existing) return existing;
     const [head] = await repo.find({ order: { seq: 'DESC' }, take: 1 });
@@ -41,13 +34,13 @@ export class RecordsRepository {
   }
 
   listForProposal(proposalId: string): Promise<RecordEntity[]> {
-    return this.dataSource.getRepository(RecordEntity).find({ where: { proposalId }, order: { seq: 'ASC' } });
+    return this.db.getRepository(RecordEntity).find({ where: { proposalId }, order: { seq: 'ASC' } });
   }
 
   /** Recomputes every hash of the whole log, a page at a time. */
   async verifyAll(pageSize = 5_000): Promise<ChainVerification> {
     const verifier = new ChainVerifier();
-    const repo = this.dataSource.getRepository(RecordEntity);
+    const repo = this.db.getRepository(RecordEntity);
     let after = 0;
     for (;;) {
       const page = await repo

@@ -1,5 +1,6 @@
-import { Brackets, IsNull, type DataSource, type EntityManager } from 'typeorm';
+import { Brackets, IsNull, type EntityManager } from 'typeorm';
 import { TaskEntity, type TaskRowStatus } from '../entities';
+import { managerOf, type Db } from './db';
 
 export interface NewTaskRow {
   id: string;
@@ -43,16 +44,20 @@ export interface WorkloadRow {
 }
 
 export class TasksRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly db: EntityManager;
 
-  private repo(manager?: EntityManager) {
-    return (manager ?? this.dataSource.manager).getRepository(TaskEntity);
+  constructor(db: Db) {
+    this.db = managerOf(db);
+  }
+
+  private repo() {
+    return this.db.getRepository(TaskEntity);
   }
 
   /** Inserts the tasks not already there (a retried activity finds them); returns the new ids. */
-  async insertMissing(manager: EntityManager, tasks: NewTaskRow[]): Promise<string[]> {
+  async insertMissing(tasks: NewTaskRow[]): Promise<string[]> {
     if (!tasks.length) return [];
-    const result = await manager
+    const result = await this.db
       .createQueryBuilder()
       .insert()
       .into(TaskEntity)
@@ -63,8 +68,8 @@ export class TasksRepository {
     return (result.raw as { id: string }[]).map((r) => r.id);
   }
 
-  findById(id: string, manager?: EntityManager): Promise<TaskEntity | null> {
-    return this.repo(manager).findOneBy({ id });
+  findById(id: string): Promise<TaskEntity | null> {
+    return this.repo().findOneBy({ id });
   }
 
   forProposal(proposalId: string): Promise<TaskEntity[]> {
@@ -75,29 +80,9 @@ export class TasksRepository {
     return this.repo().find({ where: { proposalId, status: 'OPEN' }, order: { dueAt: 'ASC', id: 'ASC' } });
   }
 
-  /** The stages (type and level) a person has decided on for a proposal: separation of duties. */
-  async stagesDecidedBy(proposalId: string, userId: string): Promise<{ type: string; approvalLevel: string | null }[]> {
-    return this.repo()
-      .createQueryBuilder('t')
-      .select(['t.type AS type', 't.approval_level AS "approvalLevel"'])
-      .where('t.proposal_id = :proposalId AND t.decided_by = :userId', { proposalId, userId })
-      .distinct(true)
-      .getRawMany();
-  }
-
-  /** Whether the person already holds or decided another committee seat of the same round. */
-  async holdsOtherCommitteeSeat(task: Pick<TaskEntity, 'id' | 'proposalId' | 'round'>, userId: string): Promise<boolean> {
-    const count = await this.repo()
-      .createQueryBuilder('t')
-      .where("t.proposal_id = :proposalId AND t.round = :round AND t.approval_level = 'COMMITTEE' AND t.id <> :id", task)
-      .andWhere("(t.decided_by = :userId OR (t.assignee_id = :userId AND t.status = 'OPEN'))", { userId })
-      .getCount();
-    return count > 0;
-  }
-
   /** Takes an open task for a user unless someone else holds it; true when the user holds it now. */
-  async claim(id: string, userId: string, manager?: EntityManager): Promise<boolean> {
-    const result = await this.repo(manager)
+  async claim(id: string, userId: string): Promise<boolean> {
+    const result = await this.repo()
       .createQueryBuilder()
       .update(TaskEntity)
       .set({ assigneeId: userId })
@@ -106,26 +91,26 @@ export class TasksRepository {
     return (result.affected ?? 0) === 1;
   }
 
-  async assign(id: string, userId: string, manager?: EntityManager): Promise<boolean> {
-    const result = await this.repo(manager).update({ id, status: 'OPEN' }, { assigneeId: userId });
+  async assign(id: string, userId: string): Promise<boolean> {
+    const result = await this.repo().update({ id, status: 'OPEN' }, { assigneeId: userId });
     return (result.affected ?? 0) === 1;
   }
 
-  async markDecided(manager: EntityManager, id: string, decidedBy: string, decision: object): Promise<void> {
-    await this.repo(manager).update({ id }, { status: 'DONE', decidedBy, assigneeId: decidedBy, decision, completedAt: new Date() });
+  async markDecided(id: string, decidedBy: string, decision: object): Promise<void> {
+    await this.repo().update({ id }, { status: 'DONE', decidedBy, assigneeId: decidedBy, decision, completedAt: new Date() });
   }
 
-  async markReminded(manager: EntityManager, id: string): Promise<void> {
-    await this.repo(manager).update({ id }, { remindedAt: new Date() });
+  async markReminded(id: string): Promise<void> {
+    await this.repo().update({ id }, { remindedAt: new Date() });
   }
 
-  async markEscalated(manager: EntityManager, id: string): Promise<void> {
-    await this.repo(manager).update({ id }, { escalated: true });
+  async markEscalated(id: string): Promise<void> {
+    await this.repo().update({ id }, { escalated: true });
   }
 
-  async cancel(manager: EntityManager, ids: string[]): Promise<void> {
+  async cancel(ids: string[]): Promise<void> {
     if (!ids.length) return;
-    await this.repo(manager)
+    await this.repo()
       .createQueryBuilder()
       .update(TaskEntity)
       .set({ status: 'CANCELLED', completedAt: () => 'now()' })
@@ -171,7 +156,7 @@ export class TasksRepository {
    * and escalated among them; people with nothing open are listed with zeros.
    */
   async workload(asOf: Date): Promise<WorkloadRow[]> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.db.query(
       `SELECT u.id AS "userId", u.name, u.email, u.roles, u.agency_code AS "agencyCode", u.approval_level AS "approvalLevel",
               count(t.id)::int AS open,
               count(t.id) FILTER (WHERE t.due_at < $1)::int AS overdue,

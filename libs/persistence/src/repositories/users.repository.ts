@@ -1,15 +1,20 @@
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { managerOf, type Db } from './db';
 import { AgencyEntity, UserEntity } from '../entities';
 
 export class UsersRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly db: EntityManager;
+
+  constructor(db: Db) {
+    this.db = managerOf(db);
+  }
 
   findByEmail(email: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
+    return this.db.getRepository(UserEntity).findOneBy({ email: email.trim().toLowerCase() });
   }
 
   async list(page: number, pageSize: number): Promise<{ items: UserEntity[]; total: number }> {
-    const [items, total] = await this.dataSource.getRepository(UserEntity).findAndCount({
+    const [items, total] = await this.db.getRepository(UserEntity).findAndCount({
       order: { email: 'ASC' },
       skip: (page - 1) * pageSize,
       take: pageSize,
@@ -18,12 +23,12 @@ export class UsersRepository {
   }
 
   async create(user: Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<UserEntity> {
-    const repo = this.dataSource.getRepository(UserEntity);
+    const repo = this.db.getRepository(UserEntity);
     return repo.save(repo.create(user));
   }
 
   async update(id: string, change: Partial<Pick<UserEntity, 'name' | 'roles' | 'agencyCode' | 'approvalLevel' | 'deputy' | 'disabled' | 'passwordHash'>>): Promise<UserEntity | null> {
-    if (Object.keys(change).length) await this.dataSource.getRepository(UserEntity).update({ id }, change);
+    if (Object.keys(change).length) await this.db.getRepository(UserEntity).update({ id }, change);
     return this.findById(id);
   }
 
@@ -33,7 +38,7 @@ export class UsersRepository {
    * stays ours: an admin can still lock someone out.
    */
   async upsertExternal(identity: { email: string; name: string; roles: string[]; agencyCode: string; approvalLevel: string | null }): Promise<UserEntity> {
-    const repo = this.dataSource.getRepository(UserEntity);
+    const repo = this.db.getRepository(UserEntity);
     await repo
       .createQueryBuilder()
       .insert()
@@ -45,15 +50,15 @@ export class UsersRepository {
   }
 
   listAgencies(): Promise<AgencyEntity[]> {
-    return this.dataSource.getRepository(AgencyEntity).find({ order: { code: 'ASC' } });
+    return this.db.getRepository(AgencyEntity).find({ order: { code: 'ASC' } });
   }
 
   findAgency(code: string): Promise<AgencyEntity | null> {
-    return this.dataSource.getRepository(AgencyEntity).findOneBy({ code });
+    return this.db.getRepository(AgencyEntity).findOneBy({ code });
   }
 
   findById(id: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).findOneBy({ id });
+    return this.db.getRepository(UserEntity).findOneBy({ id });
   }
 
   /**
@@ -61,7 +66,7 @@ export class UsersRepository {
    * and not among those separation of duties excludes.
    */
   eligibleFor(criteria: { role: string; approvalLevel: string | null; notAgency: string; excludedIds: string[] }): Promise<UserEntity[]> {
-    const q = this.dataSource
+    const q = this.db
       .getRepository(UserEntity)
       .createQueryBuilder('u')
       .where('u.disabled = false AND :role = ANY(u.roles) AND u.agency_code <> :agency', { role: criteria.role, agency: criteria.notAgency });
@@ -72,7 +77,7 @@ export class UsersRepository {
 
   /** Inserts the user unless one with that e-mail exists; returns whether it inserted. */
   async insertIfAbsent(user: Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<boolean> {
-    const result = await this.dataSource
+    const result = await this.db
       .createQueryBuilder()
       .insert()
       .into(UserEntity)
@@ -83,7 +88,7 @@ export class UsersRepository {
   }
 
   async insertAgencyIfAbsent(agency: Pick<AgencyEntity, 'code' | 'name'>): Promise<boolean> {
-    const result = await this.dataSource.createQueryBuilder().insert().into(AgencyEntity).values(agency).orIgnore().execute();
+    const result = await this.db.createQueryBuilder().insert().into(AgencyEntity).values(agency).orIgnore().execute();
     return (result.raw as unknown[]).length > 0;
   }
 }

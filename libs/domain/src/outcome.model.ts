@@ -1,9 +1,52 @@
 /**
- * How an evaluation's final record is put together: the one rule the workflow uses, and the
- * portfolio generator reproduces. Pure, so the workflow bundle may import it.
+ * What an evaluation decided, and how its final record is put together: the one rule the
+ * workflow runs and the portfolio generator reproduces. Pure, so the workflow bundle imports it.
  */
-import { totalCostOfOwnership, type Condition, type Metrics, type ProposalData, type Tier } from '../../domain';
-import type { ActorRef, ApprovalInForce, OpinionInForce, Outcome } from './evaluation.contract';
+import type { ApprovalDecision, Condition, ReviewDecision } from './decisions';
+import type { Metrics } from './cost-efficiency';
+import type { OutcomeStatus, ProposalData, Tier } from './proposal.model';
+import type { ApprovalLevel } from './policy.model';
+import { totalCostOfOwnership, type ReviewType } from './tiering';
+
+/** A person as the record names them. */
+export interface ActorRef {
+  id: string;
+  email: string;
+}
+
+export interface OpinionInForce {
+  type: ReviewType;
+  taskId: string;
+  version: number;
+  by: ActorRef;
+  decision: ReviewDecision;
+  decidedAt: string;
+}
+
+export interface ApprovalInForce {
+  taskId: string;
+  level: ApprovalLevel;
+  by: ActorRef;
+  decision: ApprovalDecision;
+  decidedAt: string;
+}
+
+export interface Outcome {
+  status: OutcomeStatus;
+  decidedAt: string;
+  version: number;
+  tier: Tier | null;
+  requestedAmount: number;
+  approvedAmount: number | null;
+  opinions: OpinionInForce[];
+  approvals: ApprovalInForce[];
+  conditions: (Condition & { source: string })[];
+  metrics: Metrics | null;
+  catalogueVersion: string;
+  policyVersion: string;
+  reason: string | null;
+  by: ActorRef | null;
+}
 
 export interface OutcomeFacts {
   /** How the evaluation ended; APPROVED becomes APPROVED_WITH_CONDITIONS when conditions are in force. */

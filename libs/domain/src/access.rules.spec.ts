@@ -1,5 +1,4 @@
-import type { Actor } from './roles';
-import { taskEligibility } from './task-access';
+import { taskEligibility, type Actor } from './access.rules';
 
 const carla: Actor = { id: 'c', email: 'carla@digital', name: 'Carla', roles: ['technical_reviewer'], agencyCode: 'DIGITAL', approvalLevel: null, deputy: false };
 const jorge: Actor = { ...carla, id: 'j', roles: ['approver', 'technical_reviewer'], approvalLevel: 'COMMITTEE' };

@@ -1,0 +1,153 @@
+/**
+ * The facts of an evaluation as it moves: what the workflow decides and hands to its
+ * activities, and what the evaluation ledger (libs/persistence) writes to the projection and
+ * the record. The Temporal contract carries these on the wire under the same names.
+ */
+import type { ApprovalDecision, ReviewDecision } from './decisions';
+import type { CandidateRole, TaskType } from './access.rules';
+import type { Metrics } from './cost-efficiency';
+import type { FieldError } from './errors';
+import type { ActorRef, Outcome } from './outcome.model';
+import type { ApprovalLevel } from './policy.model';
+import type { ProposalData, ProposalStatus, Tier } from './proposal.model';
+import type { ScreeningResult } from './screening';
+import type { Route } from './tiering';
+
+/** Every type of record in the decision log. */
+export const RECORD_TYPES = [
+  'SUBMITTED',
+  'VERSION_CREATED',
+  'SCREENED',
+  'TRIAGED',
+  'TASK_CREATED',
+  'TASK_CLAIMED',
+  'TASK_ASSIGNED',
+  'TASK_CANCELLED',
+  'DECISION_RECORDED',
+  'REMINDER_SENT',
+  'ESCALATED',
+  'RETURNED',
+  'CHANGES_REQUESTED',
+  'RESPONDED',
+  'WITHDRAWN',
+  'LAPSED',
+  'OUTCOME',
+] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+/** Once submitted, a proposal is in one of these. */
+export type EvaluationStatus = Exclude<ProposalStatus, 'DRAFT'>;
+
+/** Who sends a human decision, as the API authenticated them. */
+export interface ActorSnapshot extends ActorRef {
+  roles: string[];
+  agencyCode: string;
+  approvalLevel: string | null;
+}
+
+export interface EvaluationInput {
+  proposalId: string;
+  agencyCode: string;
+  requestedAmount: number;
+  /** The draft as it stood when submitted: this becomes version 1. */
+  data: ProposalData;
+  catalogueVersion: string;
+  policyVersion: string;
+  submittedBy: ActorRef;
+  /** The HTTP request that started it, carried into every activity's logs. */
+  requestId: string;
+}
+
+export interface ScreeningRecord {
+  proposalId: string;
+  version: number;
+  result: ScreeningResult;
+  requestId: string;
+}
+
+export interface TriageRecord {
+  proposalId: string;
+  version: number;
+  tier: Tier;
+  tierReasons: string[];
+  route: Route;
+  stages: string[];
+  requestId: string;
+}
+
+/** A human task as the workflow creates it; the row reviewers query mirrors it. */
+export interface TaskSpec {
+  id: string;
+  proposalId: string;
+  proposalTitle: string;
+  agencyCode: string;
+  type: TaskType;
+  approvalLevel: ApprovalLevel | null;
+  candidateRole: CandidateRole;
+  /** Set for committee members' own tasks. */
+  assigneeId: string | null;
+  version: number;
+  round: number;
+  dueAt: string;
+}
+
+export interface DecisionRecord {
+  proposalId: string;
+  taskId: string;
+  taskType: TaskType;
+  approvalLevel: ApprovalLevel | null;
+  actor: ActorRef;
+  decision: ReviewDecision | ApprovalDecision;
+  /** Figures computed by the system, stored with a cost-efficiency decision. */
+  metrics: Metrics | null;
+  requestId: string;
+}
+
+export interface TaskEventRecord {
+  proposalId: string;
+  taskId: string;
+  reason: string;
+}
+
+export interface CancelTasksRecord {
+  proposalId: string;
+  taskIds: string[];
+  reason: string;
+}
+
+export interface ChangesRequestRecord {
+  proposalId: string;
+  version: number;
+  round: number;
+  /** Who asked: the screening, or the reviews. */
+  requestedBy: string[];
+  questions: { from: string; question: string }[];
+  missing: FieldError[];
+  dueAt: string;
+  status: 'RETURNED' | 'CHANGES_REQUESTED';
+}
+
+export interface ResponseRecord {
+  proposalId: string;
+  version: number;
+  data: ProposalData;
+  actor: ActorRef;
+  response: string;
+  changedFields: string[];
+  requestId: string;
+}
+
+export interface ReminderRecord {
+  proposalId: string;
+  key: string;
+  about: string;
+  dueAt: string;
+}
+
+export interface OutcomeRecord {
+  proposalId: string;
+  outcome: Outcome;
+  /** The record type the outcome is logged under, besides OUTCOME (WITHDRAWN, LAPSED). */
+  eventType: 'OUTCOME' | 'WITHDRAWN' | 'LAPSED';
+  requestId: string;
+}

@@ -1,0 +1,77 @@
+import type { DataSource } from 'typeorm';
+import { createDataSource } from './data-source';
+import type { DatabaseLog } from './typeorm-json-logger';
+import { EvaluationLedger } from './ledger/evaluation.ledger';
+import { CatalogueRepository } from './repositories/catalogue.repository';
+import { IdempotencyRepository } from './repositories/idempotency.repository';
+import { LoginFailuresRepository } from './repositories/login-failures.repository';
+import { OversightRepository } from './repositories/oversight.repository';
+import { ProposalsRepository } from './repositories/proposals.repository';
+import { RecordsRepository } from './repositories/records.repository';
+import { TasksRepository } from './repositories/tasks.repository';
+import { UsersRepository } from './repositories/users.repository';
+
+export interface OpenOptions {
+  /** The process's structured log, for TypeORM's warnings (slow and failed queries, migrations). */
+  log: DatabaseLog;
+  /** Connection attempts before giving up (the database may still be starting). */
+  attempts?: number;
+  retryDelayMs?: number;
+}
+
+/**
+ * A process's database: its connection pool, the repositories it reads through and the
+ * evaluation ledger it writes through. The API and the worker open one each; nothing outside
+ * libs/persistence touches TypeORM.
+ */
+export class Database {
+  readonly catalogues: CatalogueRepository;
+  readonly idempotency: IdempotencyRepository;
+  readonly loginFailures: LoginFailuresRepository;
+  readonly oversight: OversightRepository;
+  readonly proposals: ProposalsRepository;
+  readonly records: RecordsRepository;
+  readonly tasks: TasksRepository;
+  readonly users: UsersRepository;
+  readonly ledger: EvaluationLedger;
+
+  private constructor(private readonly dataSource: DataSource) {
+    this.catalogues = new CatalogueRepository(dataSource);
+    this.idempotency = new IdempotencyRepository(dataSource);
+    this.loginFailures = new LoginFailuresRepository(dataSource);
+    this.oversight = new OversightRepository(dataSource);
+    this.proposals = new ProposalsRepository(dataSource);
+    this.records = new RecordsRepository(dataSource);
+    this.tasks = new TasksRepository(dataSource);
+    this.users = new UsersRepository(dataSource);
+    this.ledger = new EvaluationLedger(dataSource);
+  }
+
+  static async open(databaseUrl: string, applicationName: string, options: OpenOptions): Promise<Database> {
+    const { log, attempts = 1, retryDelayMs = 3_000 } = options;
+    for (let attempt = 1; ; attempt += 1) {
+      const dataSource = createDataSource(databaseUrl, applicationName, log);
+      try {
+        await dataSource.initialize();
+        return new Database(dataSource);
+      } catch (error) {
+        if (attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, retryDelayMs));
+      }
+    }
+  }
+
+  /** Whether the database answers a trivial query now. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}
