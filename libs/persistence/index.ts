@@ -8,3 +8,4 @@ export * from './src/database';
 export * from './src/ledger/evaluation.ledger';
 export * from './src/ledger/evaluation.records';
 export type { DatabaseLog } from './src/typeorm-json-logger';
+export * from './src/database-errors';

@@ -63,12 +63,12 @@ interface Fixtures {
   digitalTrTask: string;
   digitalCeTask: string;
   digitalApprovalTask: string;
-  userIds: Record<'carla' | 'nicolas' | 'sam', string>;
+  userIds: Record<'carla' | 'diego' | 'jorge' | 'nicolas' | 'sam', string>;
 }
 
 interface Row {
   action: string;
-  request: (f: Fixtures) => { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: unknown };
+  request: (f: Fixtures, who: Who) => { method: 'GET' | 'POST' | 'PATCH'; path: string; body?: unknown };
   expected: Statuses;
 }
 
@@ -120,12 +120,13 @@ const ROWS: Row[] = [
   // --- claim / decide: technical reviews, cost-efficiency reviews, approval at own level; 403 for
   // agencies, supervisors, auditors and admins. Gabriela is an approver too, so on an approval
   // task she is eligible (409: nicolas holds it). An eligible caller reaches the state (409) and
-  // body (400) checks; an ineligible one gets 403 even when the task is closed.
-  { action: 'POST /tasks/:id/claim (technical review)', request: (f) => post(`/tasks/${f.trTask}/claim`), expected: statuses(403, { carla: 200 }) },
+  // body (400) checks; an ineligible one gets 403 even when the task is closed. The holder
+  // claiming again gets 409 ALREADY_APPLIED (the claim stands; test/e2e/holders.e2e-spec.ts).
+  { action: 'POST /tasks/:id/claim (technical review carla holds)', request: (f) => post(`/tasks/${f.trTask}/claim`), expected: statuses(403, { carla: 409 }) },
   { action: 'POST /tasks/:id/decision (technical review, empty body)', request: (f) => post(`/tasks/${f.trTask}/decision`, {}), expected: statuses(403, { carla: 400 }) },
   { action: 'POST /tasks/:id/claim (cost-efficiency review)', request: (f) => post(`/tasks/${f.ceTask}/claim`), expected: statuses(403, { elena: 200 }) },
   { action: 'POST /tasks/:id/decision (cost-efficiency review, empty body)', request: (f) => post(`/tasks/${f.ceTask}/decision`, {}), expected: statuses(403, { elena: 400 }) },
-  { action: 'POST /tasks/:id/claim (DIGITAL_HEAD approval held by nicolas)', request: (f) => post(`/tasks/${f.approvalTask}/claim`), expected: statuses(403, { nicolas: 200, gabriela: 409 }) },
+  { action: 'POST /tasks/:id/claim (DIGITAL_HEAD approval held by nicolas)', request: (f) => post(`/tasks/${f.approvalTask}/claim`), expected: statuses(403, { nicolas: 409, gabriela: 409 }) },
   {
     action: 'POST /tasks/:id/decision (DIGITAL_HEAD approval held by nicolas, empty body)',
     request: (f) => post(`/tasks/${f.approvalTask}/decision`, {}),
@@ -147,8 +148,9 @@ const ROWS: Row[] = [
 
   // --- assign: supervisor (to an eligible person) and admin.
   {
-    action: 'POST /tasks/:id/assign (technical review to carla, eligible)',
-    request: (f) => post(`/tasks/${f.trTask}/assign`, { userId: f.userIds.carla }),
+    // Each allowed assignment changes the holder (carla holds it): to diego, to jorge, back to carla.
+    action: 'POST /tasks/:id/assign (technical review to diego, jorge, carla: eligible)',
+    request: (f, who) => post(`/tasks/${f.trTask}/assign`, { userId: who === 'admin' ? f.userIds.carla : who === 'sam' ? f.userIds.jorge : f.userIds.diego }),
     expected: statuses(403, { gabriela: 200, sam: 200, admin: 200 }),
   },
   {
@@ -250,6 +252,9 @@ describe('access control: every cell of the README table "Who may do what"', () 
     rita = ritaUser.client;
     f.userIds.sam = sam.id;
     f.userIds.carla = (await u.carla.get('/auth/me')).body.id;
+    const reviewers = await loginAll(stack.baseUrl, ['diego', 'jorge']);
+    f.userIds.diego = (await reviewers.diego.get('/auth/me')).body.id;
+    f.userIds.jorge = (await reviewers.jorge.get('/auth/me')).body.id;
     f.userIds.nicolas = (await u.nicolas.get('/auth/me')).body.id;
 
     f.draft = await draft(u.ana, { title: 'MINSAL draft for access control' });
@@ -305,10 +310,12 @@ describe('access control: every cell of the README table "Who may do what"', () 
 
   describe('the matrix: one row of the README table per request, one status per role', () => {
     it.each(ROWS)('$action', async ({ request, expected }) => {
-      const { method, path, body } = request(f);
       const observed = {} as Statuses;
       // One caller after another: a row's requests may change state (claims, drafts).
-      for (const who of WHO) observed[who] = (await u[who].request(method, path, body)).status;
+      for (const who of WHO) {
+        const { method, path, body } = request(f, who);
+        observed[who] = (await u[who].request(method, path, body)).status;
+      }
       const label = (s: Statuses) => Object.fromEntries(WHO.map((who) => [`${who} (${COLUMN[who]})`, s[who]]));
       expect(label(observed)).toEqual(label(expected));
     });

@@ -34,14 +34,15 @@ describe('no worker running: 503 and nothing recorded', () => {
     expect(res.headers.get('retry-after')).toBe('5');
     expect(res.body).toMatchObject({ code: 'ENGINE_UNAVAILABLE', correlationId: expect.any(String) });
 
+    // Not confirmed, and nothing happened: the task is neither claimed nor decided (the claim
+    // that deciding makes is the workflow's, so it did not happen either).
+    const history = (await u.ana.get(`/proposals/${id}/history`)).body.items as { type: string }[];
+    expect(history.filter((i) => i.type === 'TASK_CLAIMED' || i.type === 'DECISION_RECORDED')).toEqual([]);
+    expect((await u.carla.get(`/tasks/${task.id}`)).body).toMatchObject({ status: 'OPEN', assigneeId: null });
+
     await stack.startWorker();
     // Once a worker is back the evaluation is reachable again; the stale update was refused.
     await eventually(async () => ((await u.ana.get(`/proposals/${id}`)).status === 200 ? true : undefined));
-    const history = await eventually(async () => {
-      const items = (await u.ana.get(`/proposals/${id}/history`)).body.items as { type: string }[];
-      return items.some((i) => i.type === 'TASK_CLAIMED') ? items : undefined;
-    });
-    expect(history.filter((i) => i.type === 'DECISION_RECORDED')).toHaveLength(0);
     const row = (await u.carla.get(`/tasks/${task.id}`)).body;
     expect(row.status).toBe('OPEN');
 
@@ -59,7 +60,8 @@ describe('no worker running: 503 and nothing recorded', () => {
     if (retried.status === 200) expect(retried.body.task.status).toBe('DONE');
     else expect(retried.body).toMatchObject({ status: 409, code: 'ALREADY_DECIDED' });
     await eventually(async () => ((await u.carla.get(`/tasks/${task.id}`)).body.status === 'DONE' ? true : undefined), { what: 'the task to be DONE' });
-    const decisions = ((await u.ana.get(`/proposals/${id}/history`)).body.items as { type: string }[]).filter((i) => i.type === 'DECISION_RECORDED');
-    expect(decisions).toHaveLength(1);
+    const after = (await u.ana.get(`/proposals/${id}/history`)).body.items as { type: string; data: { byDecision?: boolean } }[];
+    expect(after.filter((i) => i.type === 'DECISION_RECORDED')).toHaveLength(1);
+    expect(after.filter((i) => i.type === 'TASK_CLAIMED')).toEqual([expect.objectContaining({ data: expect.objectContaining({ byDecision: true }) })]);
   });
 });

@@ -1,20 +1,25 @@
 import { CATALOGUE_2026_1, DEFAULT_POLICY, type ApprovalLevel, type Policy, type ProposalData, type StandardsCatalogue, type Tier } from '../../libs/domain';
-import type {
-  CancelTasksRecord,
-  ChangesRequestRecord,
-  CommitteeMember,
-  CreateTasksRecord,
-  DecisionRecord,
-  EvaluationActivities,
-  EvaluationInput,
-  OutcomeRecord,
-  ReminderRecord,
-  ResponseRecord,
-  ScreeningRecord,
-  TaskEventRecord,
-  TaskSpec,
-  TaskType,
-  TriageRecord,
+import { ApplicationFailure } from '@temporalio/common';
+import {
+  DATA_REJECTED,
+  type AlertRecord,
+  type AssignmentRecord,
+  type CancelTasksRecord,
+  type ChangesRequestRecord,
+  type CommitteeMember,
+  type CreateTasksRecord,
+  type DecisionRecord,
+  type EscalationRecord,
+  type EvaluationActivities,
+  type EvaluationInput,
+  type OutcomeRecord,
+  type ReminderRecord,
+  type ResponseRecord,
+  type ScreeningRecord,
+  type TaskEventRecord,
+  type TaskSpec,
+  type TaskType,
+  type TriageRecord,
 } from '../../libs/temporal';
 
 export type ActivityName = keyof EvaluationActivities;
@@ -26,6 +31,8 @@ export interface LoggedCall {
   taskIds: string[];
   /** Wall-clock time the fake recorded it, for checks against due dates. */
   at: number;
+  /** An injected failure: nothing was kept. */
+  failed?: boolean;
 }
 
 export interface FakeActivityOptions {
@@ -46,6 +53,11 @@ export interface FakeActivityOptions {
    * cancelled here when its worker shuts down, so nothing is recorded by that attempt).
    */
   beforeRecordDecision?: (record: DecisionRecord) => Promise<void>;
+  /**
+   * Activities that fail for good, as the real ones do on data the store refuses (a
+   * non-retryable AppraiseDataRejected); `times` limits how often (default: every call).
+   */
+  failing?: { activity: ActivityName; times?: number }[];
 }
 
 export interface TaskQuery {
@@ -77,7 +89,9 @@ export class FakeActivities {
     committeeMembers: [] as { proposalId: string; agencyCode: string; excludedUserIds: string[] }[],
     decisions: [] as DecisionRecord[],
     remindTask: [] as (TaskEventRecord & { dueAt: string })[],
-    escalateTask: [] as TaskEventRecord[],
+    escalateTask: [] as EscalationRecord[],
+    assignments: [] as AssignmentRecord[],
+    alerts: [] as AlertRecord[],
     cancelTasks: [] as CancelTasksRecord[],
     requestChanges: [] as ChangesRequestRecord[],
     remindAgency: [] as ReminderRecord[],
@@ -93,6 +107,16 @@ export class FakeActivities {
     this.policy = options.policy ?? DEFAULT_POLICY;
     this.catalogue = options.catalogue ?? CATALOGUE_2026_1;
     const noEligible = options.withoutEligibleCandidate ?? unassignedCommitteeSeats;
+    const failures = new Map((options.failing ?? []).map((f) => [f.activity, f.times ?? Infinity]));
+    /** Fails as the real activity does on data the store refuses, while failures are left. */
+    const refuseIfFailing = (activity: ActivityName): void => {
+      const left = failures.get(activity) ?? 0;
+      if (left <= 0) return;
+      failures.set(activity, left - 1);
+      this.log.push({ activity, taskIds: [], at: Date.now(), failed: true });
+      for (const check of [...this.waiters]) check();
+      throw ApplicationFailure.create({ type: DATA_REJECTED, message: `${activity}: invalid input syntax for type json (injected)`, nonRetryable: true });
+    };
     this.activities = {
       beginEvaluation: async (input) => {
         this.note('beginEvaluation', [], () => this.calls.begin.push(input));
@@ -119,7 +143,17 @@ export class FakeActivities {
       remindAgency: async (record) => this.note('remindAgency', [], () => this.calls.remindAgency.push(record)),
       recordResponse: async (record) => this.note('recordResponse', [], () => this.calls.responses.push(record)),
       recordOutcome: async (record) => this.note('recordOutcome', [], () => this.calls.outcomes.push(record)),
+      recordAssignment: async (record) => this.note('recordAssignment', [record.taskId], () => this.calls.assignments.push(record)),
+      raiseAlert: async (record) => this.note('raiseAlert', record.taskIds, () => this.calls.alerts.push(record)),
     };
+    const plain = this.activities as unknown as Record<string, (arg: unknown) => Promise<unknown>>;
+    for (const name of Object.keys(plain) as ActivityName[]) {
+      const call = plain[name];
+      plain[name] = async (arg) => {
+        refuseIfFailing(name);
+        return call(arg);
+      };
+    }
   }
 
   // ----- what the workflow has done so far ------------------------------------------------
@@ -151,7 +185,7 @@ export class FakeActivities {
 
   /** Position of the first logged call matching, or -1: for assertions about order. */
   indexOf(activity: ActivityName, taskId?: string): number {
-    return this.log.findIndex((c) => c.activity === activity && (taskId === undefined || c.taskIds.includes(taskId)));
+    return this.log.findIndex((c) => !c.failed && c.activity === activity && (taskId === undefined || c.taskIds.includes(taskId)));
   }
 
   // ----- waiting for the workflow ---------------------------------------------------------
@@ -252,6 +286,8 @@ export class FakeActivityRouter {
       remindAgency: route('remindAgency'),
       recordResponse: route('recordResponse'),
       recordOutcome: route('recordOutcome'),
+      recordAssignment: route('recordAssignment'),
+      raiseAlert: route('raiseAlert'),
     };
   }
 

@@ -136,8 +136,8 @@ it.concurrent('B. a parallel group keeps each task on its own service level: onl
   // The decision is answered once the workflow is back to waiting, so whatever its clocks did
   // when the technical one ran out is logged by then: nothing for the finance task.
   expect(await run.review(technical, ACTORS.technicalReviewer, 'FAVOURABLE')).toEqual({ status: 'IN_REVIEW', stages: ['TECHNICAL_REVIEW', 'COST_EFFICIENCY_REVIEW'] });
-  expect(run.fake.calls.remindTask).toEqual([{ proposalId: run.input.proposalId, taskId: technical.id, reason: 'reminder before the due date', dueAt: technical.dueAt }]);
-  expect(run.fake.calls.escalateTask).toEqual([{ proposalId: run.input.proposalId, taskId: technical.id, reason: 'the task is past its due date' }]);
+  expect(run.fake.calls.remindTask).toEqual([{ proposalId: run.input.proposalId, taskId: technical.id, reason: 'reminder before the due date', dueAt: technical.dueAt, sequence: 1 }]);
+  expect(run.fake.calls.escalateTask).toEqual([{ proposalId: run.input.proposalId, taskId: technical.id, reason: 'the task is past its due date', kind: 'BREACH', sequence: 1 }]);
   expect((await run.snapshot()).openTasks).toEqual([expect.objectContaining({ id: finance.id, status: 'OPEN', dueAt: finance.dueAt })]);
 
   await run.review(finance, ACTORS.financeReviewer, 'FAVOURABLE');

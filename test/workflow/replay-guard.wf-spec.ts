@@ -12,7 +12,7 @@ jest.setTimeout(120_000);
 
 const ROOT = join(__dirname, '..', '..');
 /** The evaluation's first activity call, in the compiled workflow. */
-const FIRST_CALL = /const context = await activities\.beginEvaluation\(this\.input\);/;
+const FIRST_CALL = /const context = await this\.begin\(\);/;
 
 /**
  * The replay of recorded histories (replay.wf-spec.ts) is the CI guard against a workflow change

@@ -51,10 +51,13 @@ it.concurrent('review tasks past their reminder and due date are reminded, then 
     expect(remind.at).toBeGreaterThanOrEqual(due - 1000);
     expect(escalate.at).toBeGreaterThanOrEqual(due);
   }
+  // Each reminder and each breach is numbered: a later one is never taken for a retry of this one.
   expect(run.fake.calls.remindTask).toEqual(
-    [technical, finance].map((t) => ({ proposalId: run.input.proposalId, taskId: t.id, reason: 'reminder before the due date', dueAt: t.dueAt })),
+    [technical, finance].map((t) => ({ proposalId: run.input.proposalId, taskId: t.id, reason: 'reminder before the due date', dueAt: t.dueAt, sequence: 1 })),
   );
-  expect(run.fake.calls.escalateTask).toEqual([technical, finance].map((t) => ({ proposalId: run.input.proposalId, taskId: t.id, reason: 'the task is past its due date' })));
+  expect(run.fake.calls.escalateTask).toEqual(
+    [technical, finance].map((t) => ({ proposalId: run.input.proposalId, taskId: t.id, reason: 'the task is past its due date', kind: 'BREACH', sequence: 1 })),
+  );
 
   // Escalated tasks stay open: a decision after the due date counts.
   await run.review(technical, ACTORS.technicalReviewer, 'FAVOURABLE');

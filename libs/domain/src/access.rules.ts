@@ -157,30 +157,55 @@ export const ONE_SEAT_REASON = 'a committee member holds one seat and votes once
 
 /**
  * A committee member holds one seat and votes once per round: whether the person decided
- * another committee seat of the task's round, or (with `countHeld`) holds another open one.
+ * another committee seat of the task's round, or holds another open one.
  */
-export function holdsOtherCommitteeSeat(personId: string, task: Pick<SeatFacts, 'id' | 'round'>, seats: readonly SeatFacts[], countHeld: boolean): boolean {
+export function holdsOtherCommitteeSeat(personId: string, task: Pick<SeatFacts, 'id' | 'round'>, seats: readonly SeatFacts[]): boolean {
   return seats.some(
     (s) =>
       s.id !== task.id &&
       s.approvalLevel === 'COMMITTEE' &&
       s.round === task.round &&
-      (s.decidedBy === personId || (countHeld && s.status === 'OPEN' && s.assigneeId === personId)),
+      (s.decidedBy === personId || (s.status === 'OPEN' && s.assigneeId === personId)),
   );
 }
 
-/** The stages of a proposal a person has acted on: the tasks they decided (or are deciding). */
-export function stagesActedOn(personId: string, tasks: readonly (StageRef & { decidedBy: string | null | undefined })[]): StageRef[] {
+/** What the task rules look at of each task of a proposal to know who acts on which stage. */
+export interface TaskHoldFacts extends StageRef {
+  /** OPEN while it can be acted on (the workflow's DECIDING is a decision being recorded). */
+  status: string;
+  assigneeId: string | null;
+  decidedBy: string | null | undefined;
+}
+
+/** A person acts on a task's stage when they decided it, or hold it while it is open. */
+export function actsOn(personId: string, task: TaskHoldFacts): boolean {
+  return task.decidedBy === personId || (task.status === 'OPEN' && task.assigneeId === personId);
+}
+
+/**
+ * The stages of a proposal a person acts on: the tasks they decided (or are deciding) and the
+ * open tasks they hold. Offering, claiming, assigning and deciding all count both, so nobody
+ * can take two stages by claiming both before deciding either.
+ */
+export function stagesActedOn(personId: string, tasks: readonly TaskHoldFacts[]): StageRef[] {
   const stages: StageRef[] = [];
   for (const t of tasks) {
-    if (t.decidedBy === personId && !stages.some((s) => sameStage(s, t))) stages.push({ type: t.type, approvalLevel: t.approvalLevel });
+    if (actsOn(personId, t) && !stages.some((s) => sameStage(s, t))) stages.push({ type: t.type, approvalLevel: t.approvalLevel });
   }
   return stages;
 }
 
-/** Who may not take a task of `stage`: everyone who acted on another stage of the proposal. */
-export function excludedFrom(stage: StageRef, tasks: readonly (StageRef & { decidedBy: string | null | undefined })[]): string[] {
+/**
+ * Who may not be given `task`: everyone who acts on another stage of the proposal, and for a
+ * committee seat everyone who holds or decided another seat of its round (one seat each).
+ */
+export function ineligibleFor(task: StageRef & { id: string; round: number }, tasks: readonly (TaskHoldFacts & { id: string; round: number })[]): string[] {
   const excluded = new Set<string>();
-  for (const t of tasks) if (t.decidedBy && !sameStage(t, stage)) excluded.add(t.decidedBy);
+  for (const t of tasks) {
+    const person = t.decidedBy ?? (t.status === 'OPEN' ? t.assigneeId : null);
+    if (!person) continue;
+    if (!sameStage(t, task)) excluded.add(person);
+    else if (task.approvalLevel === 'COMMITTEE' && t.id !== task.id && t.round === task.round) excluded.add(person);
+  }
   return [...excluded];
 }

@@ -38,7 +38,7 @@ describe('isDomainError', () => {
     expect(isDomainError('CONFLICT')).toBe(false);
   });
 
-  it('knows all ten codes', () => {
-    expect(DOMAIN_ERROR_CODES).toHaveLength(10);
+  it('knows all eleven codes', () => {
+    expect(DOMAIN_ERROR_CODES).toHaveLength(11);
   });
 });

@@ -11,6 +11,8 @@ export const DOMAIN_ERROR_CODES = [
   'CONFLICT',
   /** A decision the caller already made on this task (a retry whose first attempt went through). */
   'ALREADY_DECIDED',
+  /** A claim, assignment, answer or withdrawal that already took effect (a retry whose first attempt went through). */
+  'ALREADY_APPLIED',
   'INVALID_DECISION',
   'ENGINE_UNAVAILABLE',
   'PAYLOAD_TOO_LARGE',

@@ -32,6 +32,8 @@ export const RECORD_TYPES = [
   'WITHDRAWN',
   'LAPSED',
   'OUTCOME',
+  /** Something the evaluation could not record or do: an operator must look (the log names the evaluation). */
+  'OPERATOR_ALERT',
 ] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 
@@ -43,6 +45,11 @@ export interface ActorSnapshot extends ActorRef {
   roles: string[];
   agencyCode: string;
   approvalLevel: string | null;
+}
+
+/** A person as the evaluation's rules see them, for an update's arguments. */
+export function actorSnapshot(person: ActorRef & { roles: readonly string[]; agencyCode: string; approvalLevel: string | null }): ActorSnapshot {
+  return { id: person.id, email: person.email, roles: [...person.roles], agencyCode: person.agencyCode, approvalLevel: person.approvalLevel };
 }
 
 export interface EvaluationInput {
@@ -101,12 +108,56 @@ export interface DecisionRecord {
   /** Figures computed by the system, stored with a cost-efficiency decision. */
   metrics: Metrics | null;
   requestId: string;
+  /** Set when the decider took the open task by deciding it: the holder change it was. */
+  claimedByDecision?: { sequence: number } | null;
+  /** Working days the task was open (its stretch of the clock), for the cycle times per stage. */
+  workingDays?: number;
 }
 
 export interface TaskEventRecord {
   proposalId: string;
   taskId: string;
   reason: string;
+  /**
+   * The n-th event of its kind on this task (a reminder per stretch of its clock, an escalation
+   * per breach): part of the record's dedupe key, so a later event is never taken for a retry.
+   */
+  sequence?: number;
+}
+
+/** Why a task was escalated: its clock ran out, or nobody eligible can take it. */
+export type EscalationKind = 'BREACH' | 'NO_CANDIDATE';
+
+export interface EscalationRecord extends TaskEventRecord {
+  kind?: EscalationKind;
+}
+
+/** A task taken by the person who will act on it, or given to someone by a supervisor. */
+export interface AssignmentRecord {
+  proposalId: string;
+  taskId: string;
+  kind: 'CLAIMED' | 'ASSIGNED';
+  /** Who holds the task now. */
+  holder: ActorRef;
+  /** Who made the change: the holder when claimed, the supervisor when assigned. */
+  by: ActorRef;
+  previousHolderId: string | null;
+  /** The n-th change of holder of this task: names this event in the record's dedupe key. */
+  sequence: number;
+  requestId: string;
+}
+
+/** What the evaluation could not record or do, for an operator (and the supervisors) to see. */
+export interface AlertRecord {
+  proposalId: string;
+  /** The activity that failed. */
+  activity: string;
+  /** Why, as the failure said it (made storable). */
+  reason: string;
+  /** The tasks it concerns, escalated with the alert. */
+  taskIds: string[];
+  /** The n-th alert of this evaluation. */
+  sequence: number;
 }
 
 export interface CancelTasksRecord {
@@ -143,6 +194,9 @@ export interface ReminderRecord {
   about: string;
   dueAt: string;
 }
+
+/** An evaluation's first step found the proposal withdrawn before its evaluation could begin. */
+export type BeginResult = { begun: true; data: ProposalData } | { begun: false; reason: 'PROPOSAL_MISSING' | 'WITHDRAWN_AS_DRAFT' };
 
 export interface OutcomeRecord {
   proposalId: string;

@@ -31,6 +31,22 @@ export interface ApprovalInForce {
   decidedAt: string;
 }
 
+/**
+ * How long the evaluation took, in the unit of the policy's whole-evaluation target (working
+ * days; seconds in test policies), with the time the proposal spent with the agency apart.
+ */
+export interface OutcomeTiming {
+  unit: 'workingDays' | 'seconds';
+  /** Submit to outcome. */
+  total: number;
+  /** While the agency held the proposal (returned by screening, or answering a change request). */
+  withAgency: number;
+  /** `total - withAgency`: the evaluation's own time, measured against the target. */
+  evaluation: number;
+  target: number;
+  withinTarget: boolean;
+}
+
 export interface Outcome {
   status: OutcomeStatus;
   decidedAt: string;
@@ -46,6 +62,8 @@ export interface Outcome {
   policyVersion: string;
   reason: string | null;
   by: ActorRef | null;
+  /** Absent from outcomes recorded before the evaluation measured its time in working days. */
+  timing?: OutcomeTiming;
 }
 
 export interface OutcomeFacts {
@@ -62,6 +80,7 @@ export interface OutcomeFacts {
   policyVersion: string;
   reason: string | null;
   by: ActorRef | null;
+  timing?: OutcomeTiming;
 }
 
 export function composeOutcome(facts: OutcomeFacts): Outcome {
@@ -89,5 +108,6 @@ export function composeOutcome(facts: OutcomeFacts): Outcome {
     policyVersion: facts.policyVersion,
     reason: facts.reason,
     by: facts.by,
+    ...(facts.timing ? { timing: facts.timing } : {}),
   };
 }

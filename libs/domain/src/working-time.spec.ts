@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY } from './default-policy';
 import type { WorkingCalendar } from './policy.model';
-import { addSlaDuration, isWorkingDay, localDateOf, slaFraction, zonedTimeToInstant } from './working-time';
+import { addSlaAmount, addSlaDuration, isWorkingDay, localDateOf, slaFraction, slaUsed, startSlaClock, workingDaysBetween, zonedTimeToInstant } from './working-time';
 
 const chile = DEFAULT_POLICY.calendar;
 const at = (iso: string): Date => new Date(iso);
@@ -127,5 +127,55 @@ describe('calendar helpers', () => {
   it('converts local wall times to instants', () => {
     const local = { year: 2026, month: 7, day: 1, hour: 9, minute: 15, second: 0, millisecond: 5 };
     expect(zonedTimeToInstant(local, 'America/Santiago').toISOString()).toBe('2026-07-01T13:15:00.005Z');
+  });
+});
+
+describe('clocks that pause', () => {
+  const sla10 = { workingDays: 10 };
+
+  it('counts working days between two instants, weekends and holidays excluded', () => {
+    // Tuesday 2026-03-10 10:00 -03 to Thursday 12 10:00 -03: two working days.
+    expect(workingDaysBetween(at('2026-03-10T13:00:00Z'), at('2026-03-12T13:00:00Z'), chile)).toBeCloseTo(2, 9);
+    // Friday 2026-03-06 10:00 to Monday 9 10:00: the weekend counts nothing.
+    expect(workingDaysBetween(at('2026-03-06T13:00:00Z'), at('2026-03-09T13:00:00Z'), chile)).toBeCloseTo(1, 9);
+    // Thursday 2026-09-17 12:00 to Monday 21 12:00: Fiestas Patrias and the weekend count nothing.
+    expect(workingDaysBetween(at('2026-09-17T15:00:00Z'), at('2026-09-21T15:00:00Z'), chile)).toBeCloseTo(1, 9);
+    expect(workingDaysBetween(at('2026-03-12T13:00:00Z'), at('2026-03-10T13:00:00Z'), chile)).toBe(0);
+  });
+
+  it('is the inverse of adding working days, whole or with a fraction', () => {
+    for (const start of ['2026-03-10T13:00:00Z', '2026-09-17T18:00:00Z', '2026-04-02T13:00:00Z', '2026-03-07T13:00:00Z']) {
+      for (const days of [1, 2.5, 8, 9.75, 10]) {
+        const due = addSlaAmount(at(start), sla10, days, chile);
+        expect(workingDaysBetween(at(start), due, chile)).toBeCloseTo(days, 6);
+      }
+    }
+    // Whole days land where addSlaDuration lands.
+    expect(addSlaAmount(at('2026-03-06T13:00:00Z'), sla10, 10, chile).toISOString()).toBe(due('2026-03-06T13:00:00Z', 10));
+    // Half a day from Friday 18:00 -03 runs past midnight into Monday: Monday 06:00 -03.
+    expect(addSlaAmount(at('2026-03-06T21:00:00Z'), sla10, 0.5, chile).toISOString()).toBe('2026-03-09T09:00:00.000Z');
+  });
+
+  it('reminds after 80% of the working days, not 80% of the calendar time', () => {
+    // Monday 2026-03-02 10:00 -03, 10 working days: due Monday 16, reminder after 8: Thursday 12 10:00 -03.
+    const clock = startSlaClock(at('2026-03-02T13:00:00Z'), sla10, 0.8, chile);
+    expect(clock.dueAt).toBe('2026-03-16T13:00:00.000Z');
+    expect(clock.remindAt).toBe('2026-03-12T13:00:00.000Z');
+  });
+
+  it('continues a clock with what was left, and reminds only if its reminder point is still ahead', () => {
+    // 6 of 10 days used: 4 left from Monday 2026-03-23 10:00 -03 -> Friday 27; reminder after 2 more.
+    const continued = startSlaClock(at('2026-03-23T13:00:00Z'), sla10, 0.8, chile, 6);
+    expect(continued.dueAt).toBe('2026-03-27T13:00:00.000Z');
+    expect(continued.remindAt).toBe('2026-03-25T13:00:00.000Z');
+    expect(slaUsed(continued, at('2026-03-24T13:00:00Z'), chile)).toBeCloseTo(7, 9);
+    // 9 used: past the reminder point, so no second reminder.
+    expect(startSlaClock(at('2026-03-23T13:00:00Z'), sla10, 0.8, chile, 9).remindAt).toBeNull();
+  });
+
+  it('runs second-scale clocks on plain elapsed time', () => {
+    const clock = startSlaClock(at('2026-03-07T13:00:00Z'), { seconds: 10 }, 0.8, chile, 5);
+    expect(clock.dueAt).toBe('2026-03-07T13:00:05.000Z');
+    expect(clock.remindAt).toBe('2026-03-07T13:00:03.000Z');
   });
 });

@@ -146,3 +146,116 @@ export function slaFraction(start: Date, due: Date, fraction: number): Date {
   const startMs = start.getTime();
   return new Date(startMs + Math.round((due.getTime() - startMs) * fraction));
 }
+
+// ----- clocks that pause -------------------------------------------------------------------
+
+/** Wall-clock milliseconds since local midnight. */
+function msOfDay(t: LocalDateTime): number {
+  return ((t.hour * 60 + t.minute) * 60 + t.second) * 1000 + t.millisecond;
+}
+
+function sameDate(a: LocalDate, b: LocalDate): boolean {
+  return a.year === b.year && a.month === b.month && a.day === b.day;
+}
+
+function atMsOfDay(date: LocalDate, ms: number): LocalDateTime {
+  if (ms >= MS_PER_DAY) return { ...nextDate(date), hour: 0, minute: 0, second: 0, millisecond: 0 };
+  const millisecond = ms % 1000;
+  const seconds = Math.floor(ms / 1000);
+  return { ...date, hour: Math.floor(seconds / 3600), minute: Math.floor(seconds / 60) % 60, second: seconds % 60, millisecond };
+}
+
+/**
+ * Working days, with fractions, between two instants: the share of each working local day (by
+ * the wall clock of the calendar's zone) that lies between them. Weekends and holidays count
+ * nothing, so `workingDaysBetween(start, addSlaDuration(start, { workingDays: n }))` is `n`.
+ */
+export function workingDaysBetween(from: Date, to: Date, calendar: WorkingCalendar): number {
+  if (to.getTime() <= from.getTime()) return 0;
+  const holidays = new Set(calendar.holidays);
+  const a = toLocal(from.getTime(), calendar.timeZone);
+  const b = toLocal(to.getTime(), calendar.timeZone);
+  let total = 0;
+  for (let date: LocalDate = a; ; date = nextDate(date)) {
+    const begin = sameDate(date, a) ? msOfDay(a) : 0;
+    const end = sameDate(date, b) ? msOfDay(b) : MS_PER_DAY;
+    if (isWorkingDate(date, holidays)) total += (end - begin) / MS_PER_DAY;
+    if (sameDate(date, b)) return total;
+  }
+}
+
+/** Whole working days as `addSlaDuration` counts them, then the fraction on the following working days. */
+function addWorkingDays(start: Date, days: number, calendar: WorkingCalendar): Date {
+  const whole = Math.floor(days);
+  const due = addSlaDuration(start, { workingDays: whole }, calendar);
+  let remaining = Math.round((days - whole) * MS_PER_DAY);
+  if (remaining === 0) return due;
+  const holidays = new Set(calendar.holidays);
+  const local = toLocal(due.getTime(), calendar.timeZone);
+  let date: LocalDate = local;
+  let position = msOfDay(local);
+  for (;;) {
+    const room = MS_PER_DAY - position;
+    if (remaining <= room) return zonedTimeToInstant(atMsOfDay(date, position + remaining), calendar.timeZone);
+    remaining -= room;
+    date = nextDate(date);
+    while (!isWorkingDate(date, holidays)) date = nextDate(date);
+    position = 0;
+  }
+}
+
+/** A service level's amount in its own unit: working days or seconds. */
+export function slaAmount(d: SlaDuration): number {
+  return 'seconds' in d ? d.seconds : d.workingDays;
+}
+
+/** An amount in the unit of `like`. */
+export function slaOf(like: SlaDuration, amount: number): SlaDuration {
+  return 'seconds' in like ? { seconds: amount } : { workingDays: amount };
+}
+
+/** The time a step has used between two instants, in the unit of its service level. */
+export function slaElapsed(like: SlaDuration, from: Date, to: Date, calendar: WorkingCalendar): number {
+  return 'seconds' in like ? Math.max(0, (to.getTime() - from.getTime()) / 1000) : workingDaysBetween(from, to, calendar);
+}
+
+/**
+ * When `amount` (in the unit of `like`, fractions allowed) has passed from `start`: seconds are
+ * plain elapsed time, working days skip weekends and holidays as `addSlaDuration` does.
+ */
+export function addSlaAmount(start: Date, like: SlaDuration, amount: number, calendar: WorkingCalendar): Date {
+  if ('seconds' in like) return new Date(start.getTime() + Math.round(amount * 1000));
+  return addWorkingDays(start, amount, calendar);
+}
+
+/** A step's clock: how much of its service level was used before `start`, when it is due, when it reminds. */
+export interface SlaClock {
+  sla: SlaDuration;
+  /** Used before this stretch of the clock began (a review continued after the agency's answer). */
+  usedBefore: number;
+  start: string;
+  dueAt: string;
+  /** Null when the reminder point was already passed before this stretch. */
+  remindAt: string | null;
+}
+
+/**
+ * Starts (or continues, with `usedBefore`) a step's clock at `start`: due when the whole service
+ * level is used, a reminder when the policy's share of it is (0.8 of 10 working days: after 8).
+ */
+export function startSlaClock(start: Date, sla: SlaDuration, reminderFraction: number, calendar: WorkingCalendar, usedBefore = 0): SlaClock {
+  const total = slaAmount(sla);
+  const remindPoint = total * reminderFraction;
+  return {
+    sla,
+    usedBefore,
+    start: start.toISOString(),
+    dueAt: addSlaAmount(start, sla, Math.max(0, total - usedBefore), calendar).toISOString(),
+    remindAt: usedBefore < remindPoint ? addSlaAmount(start, sla, remindPoint - usedBefore, calendar).toISOString() : null,
+  };
+}
+
+/** How much of its service level a clock has used by `at`. */
+export function slaUsed(clock: SlaClock, at: Date, calendar: WorkingCalendar): number {
+  return clock.usedBefore + slaElapsed(clock.sla, new Date(clock.start), at, calendar);
+}

@@ -11,6 +11,8 @@ import {
 import { ApplicationFailure, TypedSearchAttributes, type UpdateDefinition } from '@temporalio/common';
 import { DomainError, type DomainErrorCode, type FieldError } from '../../domain';
 import {
+  assignUpdate,
+  claimUpdate,
   decideUpdate,
   EVALUATION_WORKFLOW_TYPE,
   evaluationWorkflowId,
@@ -18,6 +20,8 @@ import {
   respondUpdate,
   SEARCH_ATTRIBUTES,
   withdrawUpdate,
+  type AssignArgs,
+  type ClaimArgs,
   type DecideArgs,
   type EvaluationInput,
   type RespondArgs,
@@ -31,6 +35,9 @@ const REFUSAL_CODES: Record<string, DomainErrorCode | undefined> = {
   [REFUSAL_TYPES.forbidden]: 'FORBIDDEN',
   [REFUSAL_TYPES.conflict]: 'CONFLICT',
   [REFUSAL_TYPES.alreadyDecided]: 'ALREADY_DECIDED',
+  [REFUSAL_TYPES.alreadyApplied]: 'ALREADY_APPLIED',
+  // What the person sent could not be stored: nothing applied, they are told why (422).
+  [REFUSAL_TYPES.notRecorded]: 'INVALID_DECISION',
   // The validator saw the update after its deadline: the same as no answer in time.
   [REFUSAL_TYPES.expired]: 'ENGINE_UNAVAILABLE',
 };
@@ -104,6 +111,14 @@ export class EvaluationEngine {
 
   withdraw(proposalId: string, args: Expiring<WithdrawArgs>): Promise<UpdateOutcome> {
     return this.update(proposalId, withdrawUpdate, args);
+  }
+
+  claim(proposalId: string, args: Expiring<ClaimArgs>): Promise<UpdateOutcome> {
+    return this.update(proposalId, claimUpdate, args);
+  }
+
+  assign(proposalId: string, args: Expiring<AssignArgs>): Promise<UpdateOutcome> {
+    return this.update(proposalId, assignUpdate, args);
   }
 
   /**

@@ -7,11 +7,14 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type {
   ActorSnapshot,
+  AlertRecord,
   ApprovalDecision,
   ApprovalLevel,
+  AssignmentRecord,
   CancelTasksRecord,
   ChangesRequestRecord,
   DecisionRecord,
+  EscalationRecord,
   EvaluationInput,
   EvaluationStatus,
   Outcome,
@@ -61,13 +64,15 @@ export const SEARCH_ATTRIBUTE_REGISTRATIONS: Record<string, string> = {
  * The facts an evaluation hands its activities are the domain's (libs/domain evaluation.events.ts,
  * outcome.model.ts, access.rules.ts); re-exported here under their wire names.
  */
-export type { ActorRef, ActorSnapshot, ApprovalInForce, CancelTasksRecord, CandidateRole, ChangesRequestRecord, DecisionRecord, EvaluationInput, EvaluationStatus, OpinionInForce, Outcome, OutcomeRecord, ReminderRecord, ResponseRecord, ScreeningRecord, TaskEventRecord, TaskSpec, TaskStatus, TaskType, TriageRecord } from '../../domain';
+export type { ActorRef, ActorSnapshot, AlertRecord, ApprovalInForce, AssignmentRecord, BeginResult, CancelTasksRecord, CandidateRole, ChangesRequestRecord, DecisionRecord, EscalationRecord, EvaluationInput, EvaluationStatus, OpinionInForce, Outcome, OutcomeRecord, ReminderRecord, ResponseRecord, ScreeningRecord, TaskEventRecord, TaskSpec, TaskStatus, TaskType, TriageRecord } from '../../domain';
 
 export interface EvaluationContext {
   version: number;
   data: ProposalData;
   catalogue: StandardsCatalogue;
   policy: Policy;
+  /** The agency withdrew the draft before its evaluation could begin: nothing to evaluate. */
+  withdrawnAsDraft?: boolean;
 }
 
 export interface CreateTasksRecord {
@@ -91,6 +96,9 @@ export interface CommitteeMember {
 
 export type EvaluationResult = Outcome;
 
+/** The failure type of an activity refused for what it was asked to store: retrying cannot help. */
+export const DATA_REJECTED = 'AppraiseDataRejected';
+
 /** The activities an evaluation calls. The workflow imports this as a type only. */
 export interface EvaluationActivities {
   beginEvaluation(input: EvaluationInput): Promise<EvaluationContext>;
@@ -99,13 +107,17 @@ export interface EvaluationActivities {
   createTasks(record: CreateTasksRecord): Promise<CreateTasksResult>;
   committeeMembers(request: { proposalId: string; agencyCode: string; excludedUserIds: string[] }): Promise<CommitteeMember[]>;
   recordDecision(record: DecisionRecord): Promise<void>;
+  /** A claim or an assignment the workflow accepted: the holder it now knows, in the projection and the record. */
+  recordAssignment(record: AssignmentRecord): Promise<void>;
   remindTask(record: TaskEventRecord & { dueAt: string }): Promise<void>;
-  escalateTask(record: TaskEventRecord): Promise<void>;
+  escalateTask(record: EscalationRecord): Promise<void>;
   cancelTasks(record: CancelTasksRecord): Promise<void>;
   requestChanges(record: ChangesRequestRecord): Promise<void>;
   remindAgency(record: ReminderRecord): Promise<void>;
   recordResponse(record: ResponseRecord): Promise<void>;
   recordOutcome(record: OutcomeRecord): Promise<void>;
+  /** Something failed for good: an OPERATOR_ALERT record, the tasks concerned escalated, an error log line. */
+  raiseAlert(record: AlertRecord): Promise<void>;
 }
 
 // ----- Human input: Updates with validators ----------------------------------------------
@@ -131,6 +143,21 @@ export interface RespondArgs extends ExpiringArgs {
   requestId: string;
 }
 
+/** Someone takes an open task to act on it. */
+export interface ClaimArgs extends ExpiringArgs {
+  taskId: string;
+  actor: ActorSnapshot;
+  requestId: string;
+}
+
+/** A supervisor gives an open task (or committee seat) to an eligible person. */
+export interface AssignArgs extends ExpiringArgs {
+  taskId: string;
+  assignee: ActorSnapshot;
+  by: ActorSnapshot;
+  requestId: string;
+}
+
 export interface WithdrawArgs extends ExpiringArgs {
   actor: ActorSnapshot;
   reason: string;
@@ -145,6 +172,9 @@ export interface UpdateOutcome {
 export const decideUpdate = defineUpdate<UpdateOutcome, [DecideArgs]>('decide');
 export const respondUpdate = defineUpdate<UpdateOutcome, [RespondArgs]>('respond');
 export const withdrawUpdate = defineUpdate<UpdateOutcome, [WithdrawArgs]>('withdraw');
+/** The workflow owns who holds each task: claims and assignments go through it, as decisions do. */
+export const claimUpdate = defineUpdate<UpdateOutcome, [ClaimArgs]>('claim');
+export const assignUpdate = defineUpdate<UpdateOutcome, [AssignArgs]>('assign');
 
 /**
  * Why a validator refused an update; the API maps these ApplicationFailure types to HTTP
@@ -158,6 +188,10 @@ export const REFUSAL_TYPES = {
   alreadyDecided: 'AppraiseAlreadyDecided',
   /** The update reached the workflow after the API had given up on it: nothing applied, send it again. */
   expired: 'AppraiseExpired',
+  /** The same claim, assignment, answer or withdrawal already took effect (a client's retry). */
+  alreadyApplied: 'AppraiseAlreadyApplied',
+  /** What was sent could not be recorded (the store refused it): nothing applied, the task is open again. */
+  notRecorded: 'AppraiseNotRecorded',
 } as const;
 
 export interface TaskView {

@@ -32,6 +32,7 @@ export function httpStatusFor(code: DomainErrorCode): HttpMapping {
       return { status: 404, title: 'Not Found' };
     case 'CONFLICT':
     case 'ALREADY_DECIDED':
+    case 'ALREADY_APPLIED':
       return { status: 409, title: 'Conflict' };
     case 'PAYLOAD_TOO_LARGE':
       return { status: 413, title: 'Payload Too Large' };

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { canSeeProposal, proposalScope, DomainError, isClosedStatus, totalCostOfOwnership, type Actor, type ProposalData } from '../../../../libs/domain';
+import { actorSnapshot, canSeeProposal, proposalScope, DomainError, isClosedStatus, totalCostOfOwnership, type Actor, type ProposalData } from '../../../../libs/domain';
 import { EvaluationLedger, ProposalsRepository, RecordsRepository, type Page, type ProposalEntity } from '../../../../libs/persistence';
-import { EvaluationEngine, type ActorSnapshot } from '../../../../libs/temporal';
+import { EvaluationEngine } from '../../../../libs/temporal';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { draftProblems, mergeDraft } from './proposal-draft';
 import type { CreateProposalDto, ListProposalsQuery, RespondDto, UpdateProposalDto, WithdrawDto } from './proposal.dto';
@@ -13,10 +13,6 @@ export function idFromKey(userId: string, key: string): string {
   const hex = createHash('sha256').update(`proposal\n${userId}\n${key}`).digest('hex');
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-function snapshotOf(actor: Actor): ActorSnapshot {
-  return { id: actor.id, email: actor.email, roles: actor.roles, agencyCode: actor.agencyCode, approvalLevel: actor.approvalLevel };
 }
 
 export interface SubmitResult {
@@ -64,34 +60,34 @@ export class ProposalsService {
   }
 
   /**
-   * The draft row stays locked while the evaluation starts, so a concurrent edit or submit
-   * waits and then sees SUBMITTED. If the engine does not answer, the transaction rolls back
-   * and nothing is recorded; the workflow's first activity repeats the DRAFT -> SUBMITTED step,
-   * so a crash between the start and the commit loses nothing either. The retry of such a submit
-   * finds the evaluation started and the draft still a draft: it answers as the first would have.
-   * So does a retry under the same Idempotency-Key whose first attempt was cut off (`resumed`).
+   * Starts the evaluation of the draft as it stands, holding no lock and no connection while
+   * the engine answers. The evaluation's first step freezes version 1 from the draft as stored
+   * then and marks it submitted (this does too, once the start is confirmed), so an edit that
+   * lands while it starts is part of version 1, and any later edit is refused: the draft's
+   * status is the version check. If the engine does not confirm the start (503), reading the
+   * proposal back tells whether it happened, and a retry (with the same Idempotency-Key, or
+   * without) finds the evaluation started and answers as the first would have: one workflow per
+   * proposal, so it never starts twice. So does a retry under the same Idempotency-Key whose
+   * first attempt was cut off (`resumed`).
    */
   async submit(actor: Actor, id: string, requestId: string, resumed = false): Promise<SubmitResult> {
-    await this.owned(actor, id);
+    const proposal = await this.owned(actor, id);
+    if (resumed && proposal.status !== 'DRAFT' && proposal.workflowId) return { id, status: 'SUBMITTED', workflowId: proposal.workflowId };
+    if (proposal.status !== 'DRAFT') throw new DomainError('CONFLICT', `The proposal is ${proposal.status}; only a draft can be submitted.`);
     const [catalogue, policy] = await Promise.all([this.reference.currentCatalogue(), this.reference.currentPolicy()]);
     const pinned = { catalogueVersion: catalogue.version, policyVersion: policy.version };
-    const submitted = await this.ledger.submitDraft(id, pinned, async (proposal) => {
-      if (resumed && proposal.status !== 'DRAFT' && proposal.workflowId) return { workflowId: proposal.workflowId, markSubmitted: false };
-      if (proposal.status !== 'DRAFT') throw new DomainError('CONFLICT', `The proposal is ${proposal.status}; only a draft can be submitted.`);
-      const started = await this.engine.startEvaluation({
-        proposalId: id,
-        agencyCode: proposal.agencyCode,
-        requestedAmount: proposal.requestedAmount,
-        data: proposal.data,
-        ...pinned,
-        submittedBy: { id: actor.id, email: actor.email },
-        requestId,
-      });
-      // Started by an earlier attempt: its first activity marks the draft submitted, with its pins.
-      return { workflowId: started.workflowId, markSubmitted: !started.alreadyStarted };
+    const started = await this.engine.startEvaluation({
+      proposalId: id,
+      agencyCode: proposal.agencyCode,
+      requestedAmount: proposal.requestedAmount,
+      data: proposal.data,
+      ...pinned,
+      submittedBy: { id: actor.id, email: actor.email },
+      requestId,
     });
-    if (!submitted) throw new DomainError('NOT_FOUND', `Proposal ${id} was not found.`);
-    return { id, status: 'SUBMITTED', workflowId: submitted.workflowId };
+    // Started by an earlier attempt: its first step marks the draft submitted with its own pins.
+    if (!started.alreadyStarted) await this.ledger.markSubmitted(id, { workflowId: started.workflowId, ...pinned });
+    return { id, status: 'SUBMITTED', workflowId: started.workflowId };
   }
 
   /**
@@ -100,14 +96,18 @@ export class ProposalsService {
    */
   async respond(actor: Actor, id: string, body: RespondDto, requestId: string) {
     const proposal = await this.owned(actor, id);
-    if (proposal.status !== 'RETURNED' && proposal.status !== 'CHANGES_REQUESTED') {
-      throw new DomainError('CONFLICT', `The proposal is ${proposal.status}; only a returned proposal or a change request is answered.`);
-    }
     const changes = body.changes ? mergeDraft(null, body.changes) : ({} as ProposalData);
     const data = mergeDraft(proposal.data, body.changes ?? {});
-    await this.assertDraftValid(data);
+    if (proposal.status !== 'RETURNED' && proposal.status !== 'CHANGES_REQUESTED') {
+      if (await this.isRepeatedAnswer(actor, proposal, body.response, data)) {
+        throw new DomainError('ALREADY_APPLIED', 'This answer was already received; the evaluation goes on with it.');
+      }
+      throw new DomainError('CONFLICT', `The proposal is ${proposal.status}; only a returned proposal or a change request is answered.`);
+    }
+    // The answer is checked against what the evaluation pinned at submit, as the workflow does.
+    await this.assertDraftValid(data, proposal);
     const changedFields = Object.keys(changes).filter((key) => JSON.stringify(changes[key as keyof ProposalData]) !== JSON.stringify(proposal.data[key as keyof ProposalData]));
-    const outcome = await this.engine.respond(id, { actor: snapshotOf(actor), response: body.response, data, changedFields, requestId });
+    const outcome = await this.engine.respond(id, { actor: actorSnapshot(actor), response: body.response, data, changedFields, requestId });
     return { id, status: outcome.status, stages: outcome.stages };
   }
 
@@ -119,10 +119,11 @@ export class ProposalsService {
       // Submitted meanwhile: the evaluation now owns the withdrawal.
       return this.withdraw(actor, id, body, requestId);
     }
+    if (proposal.status === 'WITHDRAWN') throw new DomainError('ALREADY_APPLIED', 'The proposal is already withdrawn.');
     if (proposal.closedAt || isClosedStatus(proposal.status)) {
       throw new DomainError('CONFLICT', `The proposal is ${proposal.status}; its evaluation has ended.`);
     }
-    const outcome = await this.engine.withdraw(id, { actor: snapshotOf(actor), reason: body.reason, requestId });
+    const outcome = await this.engine.withdraw(id, { actor: actorSnapshot(actor), reason: body.reason, requestId });
     return { id, status: outcome.status, stages: outcome.stages };
   }
 
@@ -165,8 +166,23 @@ export class ProposalsService {
     return proposal;
   }
 
-  private async assertDraftValid(data: Parameters<typeof draftProblems>[0]): Promise<void> {
-    const [catalogue, policy] = await Promise.all([this.reference.currentCatalogue(), this.reference.currentPolicy()]);
+  /**
+   * The agency's latest answer was this one, from this person: a retry of an answer that went
+   * through (the evaluation has moved on with it).
+   */
+  private async isRepeatedAnswer(actor: Actor, proposal: ProposalEntity, response: string, data: ProposalData): Promise<boolean> {
+    if (JSON.stringify(data) !== JSON.stringify(proposal.data)) return false;
+    const answers = (await this.records.listForProposal(proposal.id)).filter((r) => r.type === 'RESPONDED');
+    const last = answers[answers.length - 1];
+    return !!last && last.actor === actor.email && last.data.response === response;
+  }
+
+  /** A draft against the current catalogue and policy; an answer against those its evaluation pinned. */
+  private async assertDraftValid(data: Parameters<typeof draftProblems>[0], pinnedBy?: Pick<ProposalEntity, 'catalogueVersion' | 'policyVersion'>): Promise<void> {
+    const [catalogue, policy] = await Promise.all([
+      pinnedBy?.catalogueVersion ? this.reference.catalogue(pinnedBy.catalogueVersion) : this.reference.currentCatalogue(),
+      pinnedBy?.policyVersion ? this.reference.policy(pinnedBy.policyVersion) : this.reference.currentPolicy(),
+    ]);
     const problems = draftProblems(data, catalogue, policy.defaultHorizonYears);
     if (problems.length) throw new DomainError('VALIDATION_FAILED', `The proposal has ${problems.length} invalid field(s).`, { errors: problems });
   }

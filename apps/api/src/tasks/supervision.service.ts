@@ -37,7 +37,7 @@ export class SupervisionService {
     const items: CandidateView[] = [];
     for (const person of people) {
       if (!taskEligibility(person, task, stagesActedOn(person.id, proposalTasks)).eligible) continue;
-      if (task.approvalLevel === 'COMMITTEE' && holdsOtherCommitteeSeat(person.id, task, proposalTasks, true)) continue;
+      if (task.approvalLevel === 'COMMITTEE' && holdsOtherCommitteeSeat(person.id, task, proposalTasks)) continue;
       items.push({ id: person.id, name: person.name, email: person.email, agencyCode: person.agencyCode, approvalLevel: person.approvalLevel, deputy: person.deputy });
     }
     return { items };

@@ -53,9 +53,16 @@ export class TasksController {
   @ApiOperation({ summary: 'Take an open task' })
   @ApiOkResponse({ type: TaskViewDto })
   @ApiUuidParam()
-  @ApiProblems(400, 401, { 403: 'Role, agency or separation of duties forbids it' }, 404, { 409: 'Someone else holds it, or it is no longer open' })
-  claim(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string) {
-    return this.tasks.claim(actor, id);
+  @ApiProblems(
+    400,
+    401,
+    { 403: 'Role, agency or separation of duties forbids it' },
+    404,
+    { 409: 'Someone else holds it, or it is no longer open; code ALREADY_APPLIED when the caller already holds it (a retry: the claim stands)' },
+    503,
+  )
+  claim(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Req() req: Request) {
+    return this.tasks.claim(actor, id, requestIdOf(req));
   }
 
   @Post(':id/assign')
@@ -64,9 +71,18 @@ export class TasksController {
   @ApiOperation({ summary: 'Give an open task to an eligible person' })
   @ApiOkResponse({ type: TaskViewDto })
   @ApiUuidParam()
-  @ApiProblems(400, 401, 403, 404, { 409: 'The task is no longer open' }, 413, { 422: 'That person may not take the task' })
-  assign(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: AssignTaskDto) {
-    return this.tasks.assign(actor, id, body.userId);
+  @ApiProblems(
+    400,
+    401,
+    403,
+    404,
+    { 409: 'The task is no longer open; code ALREADY_APPLIED when that person already holds it (a retry: the assignment stands)' },
+    413,
+    { 422: 'That person may not take the task (for a committee seat: they hold or decided another seat of the round)' },
+    503,
+  )
+  assign(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string, @Body() body: AssignTaskDto, @Req() req: Request) {
+    return this.tasks.assign(actor, id, body.userId, requestIdOf(req));
   }
 
   @Post(':id/decision')

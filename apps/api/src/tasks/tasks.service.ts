@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  actorSnapshot,
   computeMetrics,
   decisionProblems,
   DomainError,
@@ -15,7 +16,7 @@ import {
   type ReviewDecision,
   type Tier,
 } from '../../../../libs/domain';
-import { EvaluationLedger, ProposalsRepository, TasksRepository, UsersRepository, type TaskEntity } from '../../../../libs/persistence';
+import { ProposalsRepository, TasksRepository, UsersRepository, type TaskEntity } from '../../../../libs/persistence';
 import { EvaluationEngine } from '../../../../libs/temporal';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import type { DecisionBody } from './decision-body.pipe';
@@ -28,7 +29,6 @@ export class TasksService {
     @Inject(TasksRepository) private readonly tasks: TasksRepository,
     @Inject(ProposalsRepository) private readonly proposals: ProposalsRepository,
     @Inject(UsersRepository) private readonly users: UsersRepository,
-    @Inject(EvaluationLedger) private readonly ledger: EvaluationLedger,
     @Inject(EvaluationEngine) private readonly engine: EvaluationEngine,
     @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
   ) {}
@@ -68,34 +68,44 @@ export class TasksService {
     };
   }
 
-  async claim(actor: Actor, id: string): Promise<TaskView> {
+  /** The evaluation owns who holds a task: the claim goes to it, as a decision does. */
+  async claim(actor: Actor, id: string, requestId: string): Promise<TaskView> {
     const task = await this.actionable(actor, id);
-    if (!(await this.ledger.claimTask(task, actor, false))) throw this.notClaimable(await this.tasks.findById(id));
+    if (task.assigneeId === actor.id) throw new DomainError('ALREADY_APPLIED', `You already hold task ${id}.`);
+    await this.engine.claim(task.proposalId, { taskId: id, actor: actorSnapshot(actor), requestId });
     return toTaskView((await this.tasks.findById(id)) as TaskEntity);
   }
 
-  async assign(actor: Actor, id: string, userId: string): Promise<TaskView> {
+  /**
+   * Gives an open task to an eligible person (for a committee seat, a member holding none this
+   * round), through the evaluation, which owns who holds it.
+   */
+  async assign(actor: Actor, id: string, userId: string, requestId: string): Promise<TaskView> {
     const task = await this.tasks.findById(id);
     if (!task) throw new DomainError('NOT_FOUND', `Task ${id} was not found.`);
     const assignee = await this.users.findById(userId);
     if (!assignee || assignee.disabled) {
       throw new DomainError('VALIDATION_FAILED', 'userId does not name an active user.', { errors: [{ field: 'userId', message: 'userId does not name an active user' }] });
     }
-    const eligibility = taskEligibility(assignee, task, stagesActedOn(assignee.id, await this.tasks.forProposal(task.proposalId)));
-    if (!eligibility.eligible) {
-      throw new DomainError('INVALID_DECISION', `${assignee.email} may not take this task: ${eligibility.reason}.`, {
-        errors: [{ field: 'userId', message: eligibility.reason }],
-      });
-    }
+    const proposalTasks = await this.tasks.forProposal(task.proposalId);
+    const eligibility = taskEligibility(assignee, task, stagesActedOn(assignee.id, proposalTasks));
+    const reason = !eligibility.eligible
+      ? eligibility.reason
+      : task.approvalLevel === 'COMMITTEE' && holdsOtherCommitteeSeat(assignee.id, task, proposalTasks)
+        ? `${ONE_SEAT_REASON}: they already hold or decided a committee task of this round`
+        : null;
+    if (reason) throw new DomainError('INVALID_DECISION', `${assignee.email} may not take this task: ${reason}.`, { errors: [{ field: 'userId', message: reason }] });
     if (task.status !== 'OPEN') throw new DomainError('CONFLICT', `Task ${id} is ${task.status}; only open tasks are assigned.`);
-    if (!(await this.ledger.assignTask(task, assignee, actor))) throw new DomainError('CONFLICT', `Task ${id} is no longer open.`);
+    if (task.assigneeId === assignee.id) throw new DomainError('ALREADY_APPLIED', `${assignee.email} already holds task ${id}.`);
+    await this.engine.assign(task.proposalId, { taskId: id, assignee: actorSnapshot(assignee), by: actorSnapshot(actor), requestId });
     return toTaskView((await this.tasks.findById(id)) as TaskEntity);
   }
 
   /**
    * Authorization (role, agency, separation of duties: 403), then state (open, held by the
    * caller or claimable: 409), then shape (400) and meaning (422), then the Update. Deciding an
-   * open, unassigned task claims it first, so two concurrent deciders cannot both get through.
+   * open, unassigned task takes it; the evaluation handles updates one at a time, so of two
+   * concurrent deciders one is refused.
    */
   async decide(actor: Actor, id: string, body: DecisionBody, requestId: string) {
     const task = await this.actionable(actor, id);
@@ -115,13 +125,7 @@ export class TasksService {
     });
     if (problems.length) throw new DomainError('INVALID_DECISION', `The decision is invalid: ${problems.map((p) => p.message).join('; ')}.`, { errors: problems });
 
-    if (!task.assigneeId && !(await this.ledger.claimTask(task, actor, true))) throw this.notClaimable(await this.tasks.findById(id));
-    const outcome = await this.engine.decide(task.proposalId, {
-      taskId: id,
-      actor: { id: actor.id, email: actor.email, roles: actor.roles, agencyCode: actor.agencyCode, approvalLevel: actor.approvalLevel },
-      decision,
-      requestId,
-    });
+    const outcome = await this.engine.decide(task.proposalId, { taskId: id, actor: actorSnapshot(actor), decision, requestId });
     const decided = (await this.tasks.findById(id)) as TaskEntity;
     return { task: toTaskView(decided), proposal: { id: task.proposalId, status: outcome.status, stages: outcome.stages } };
   }
@@ -145,7 +149,7 @@ export class TasksService {
     const proposalTasks = await this.tasks.forProposal(task.proposalId);
     const eligibility = taskEligibility(actor, task, stagesActedOn(actor.id, proposalTasks));
     if (!eligibility.eligible) throw new DomainError('FORBIDDEN', `You may not act on this task: ${eligibility.reason}.`);
-    if (task.approvalLevel === 'COMMITTEE' && holdsOtherCommitteeSeat(actor.id, task, proposalTasks, true)) {
+    if (task.approvalLevel === 'COMMITTEE' && holdsOtherCommitteeSeat(actor.id, task, proposalTasks)) {
       throw new DomainError('FORBIDDEN', `You may not act on this task: ${ONE_SEAT_REASON}.`);
     }
     if (task.status === 'DONE' && task.decidedBy === actor.id) {
@@ -156,10 +160,7 @@ export class TasksService {
     return task;
   }
 
-  private notClaimable(task: TaskEntity | null): DomainError {
-    if (task?.status !== 'OPEN') return new DomainError('CONFLICT', `The task is ${task?.status ?? 'gone'}; it can no longer be acted on.`);
-    return new DomainError('CONFLICT', 'The task is held by someone else.');
-  }
+
 
   // ----- decisions ---------------------------------------------------------------------------
 

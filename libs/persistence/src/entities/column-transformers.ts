@@ -5,3 +5,6 @@ export const bigintNumber: ValueTransformer = {
   to: (value: number | null | undefined) => value,
   from: (value: string | null) => (value === null || value === undefined ? null : Number(value)),
 };
+
+/** PostgreSQL returns numeric as a string too; the figures stored as numeric are measurements, not money. */
+export const numericNumber: ValueTransformer = bigintNumber;

@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { numericNumber } from './column-transformers';
 
 export type TaskRowStatus = 'OPEN' | 'DONE' | 'CANCELLED';
 
@@ -46,6 +47,14 @@ export class TaskEntity {
 
   @Column({ type: 'boolean', default: false })
   escalated: boolean;
+
+  /** How many times its clock ran out (an escalation because nobody eligible could take it is not one). */
+  @Column({ type: 'int', default: 0 })
+  breaches: number;
+
+  /** Working days it was open, once decided. */
+  @Column({ name: 'working_days', type: 'numeric', nullable: true, transformer: numericNumber })
+  workingDays: number | null;
 
   @Column({ type: 'jsonb', nullable: true })
   decision: object | null;

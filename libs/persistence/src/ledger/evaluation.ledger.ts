@@ -2,13 +2,16 @@ import type { DataSource } from 'typeorm';
 import {
   totalCostOfOwnership,
   type ActorRef,
+  type AlertRecord,
+  type AssignmentRecord,
+  type BeginResult,
   type CancelTasksRecord,
   type ChangesRequestRecord,
   type DecisionRecord,
+  type EscalationRecord,
   type EvaluationInput,
   type EvaluationStatus,
   type OutcomeRecord,
-  type ProposalData,
   type ReminderRecord,
   type ResponseRecord,
   type ScreeningRecord,
@@ -16,7 +19,6 @@ import {
   type TaskSpec,
   type TriageRecord,
 } from '../../../domain';
-import type { ProposalEntity } from '../entities';
 import { ProposalsRepository } from '../repositories/proposals.repository';
 import { RecordsRepository } from '../repositories/records.repository';
 import { TasksRepository } from '../repositories/tasks.repository';
@@ -48,37 +50,32 @@ export class EvaluationLedger {
   // ----- the agency's side ---------------------------------------------------------------
 
   /**
-   * The draft becomes version 1 of an evaluation with its pinned versions. Returns the frozen
-   * data, or null when the proposal does not exist.
+   * The draft becomes version 1 of an evaluation with its pinned versions: the draft as stored
+   * now (an edit that landed while the evaluation was starting is in it; from here on the
+   * proposal is no longer a draft, so later edits are refused). A draft withdrawn before this
+   * step is not evaluated.
    */
-  async beginEvaluation(input: EvaluationInput, workflowId: string): Promise<ProposalData | null> {
+  async beginEvaluation(input: EvaluationInput, workflowId: string): Promise<BeginResult> {
     const version = 1;
     return this.transaction(async ({ proposals, records }) => {
-      if (!(await proposals.findById(input.proposalId))) return null;
+      const proposal = await proposals.lockForSubmit(input.proposalId);
+      if (!proposal) return { begun: false, reason: 'PROPOSAL_MISSING' };
+      if (proposal.status === 'WITHDRAWN' && !proposal.workflowId) return { begun: false, reason: 'WITHDRAWN_AS_DRAFT' };
+      const data = proposal.status === 'DRAFT' ? proposal.data : input.data;
       await proposals.markSubmitted(input.proposalId, { workflowId, catalogueVersion: input.catalogueVersion, policyVersion: input.policyVersion });
-      const { version: stored } = await proposals.freezeVersion(input.proposalId, version, input.data, input.submittedBy.email);
+      const { version: stored } = await proposals.freezeVersion(input.proposalId, version, data, input.submittedBy.email);
       await records.append(EvaluationRecords.submitted(input, version));
       await records.append(EvaluationRecords.versionCreated(input.proposalId, version, stored.data, input.submittedBy.email));
-      return stored.data;
+      return { begun: true, data: stored.data };
     });
   }
 
   /**
-   * Submits a draft: the row stays locked while `start` starts its evaluation, so a concurrent
-   * edit or submit waits and then sees it submitted; if `start` throws, nothing changes.
+   * The draft submitted: its evaluation has started with these pins (its first step does the
+   * same, so whichever runs first wins). False when it was no longer a draft.
    */
-  async submitDraft<T extends { workflowId: string; markSubmitted: boolean }>(
-    proposalId: string,
-    pinned: { catalogueVersion: string; policyVersion: string },
-    start: (draft: ProposalEntity) => Promise<T>,
-  ): Promise<T | null> {
-    return this.transaction(async ({ proposals }) => {
-      const draft = await proposals.lockForSubmit(proposalId);
-      if (!draft) return null;
-      const started = await start(draft);
-      if (started.markSubmitted) await proposals.markSubmitted(proposalId, { workflowId: started.workflowId, ...pinned });
-      return started;
-    });
+  async markSubmitted(proposalId: string, pinned: { workflowId: string; catalogueVersion: string; policyVersion: string }): Promise<boolean> {
+    return this.transaction(({ proposals }) => proposals.markSubmitted(proposalId, pinned));
   }
 
   /** A draft withdrawn before it was ever submitted; false when it is no longer a draft. */
@@ -149,29 +146,20 @@ export class EvaluationLedger {
     });
   }
 
-  /** Takes an open task for a person unless someone else holds it; true when they hold it now. */
-  async claimTask(task: { id: string; proposalId: string }, by: ActorRef, byDecision: boolean): Promise<boolean> {
-    return this.transaction(async ({ tasks, records }) => {
-      if (!(await tasks.claim(task.id, by.id))) return false;
-      await records.append(EvaluationRecords.taskClaimed(task.proposalId, task.id, by, byDecision));
-      return true;
-    });
-  }
-
-  /** Gives an open task to a person; false when it is no longer open. */
-  async assignTask(task: { id: string; proposalId: string; assigneeId: string | null }, assignee: ActorRef, by: ActorRef): Promise<boolean> {
-    return this.transaction(async ({ tasks, records }) => {
-      if (!(await tasks.assign(task.id, assignee.id))) return false;
-      await records.append(
-        EvaluationRecords.taskAssigned({ proposalId: task.proposalId, taskId: task.id, assignee, previousAssigneeId: task.assigneeId, by, at: new Date() }),
-      );
-      return true;
+  /** A claim or an assignment the evaluation accepted: the holder it now knows, and the record of the change. */
+  async recordAssignment(assignment: AssignmentRecord): Promise<void> {
+    await this.transaction(async ({ tasks, records }) => {
+      await tasks.setHolder(assignment.taskId, assignment.holder.id);
+      await records.append(EvaluationRecords.holderChanged(assignment));
     });
   }
 
   async recordDecision(decision: DecisionRecord): Promise<void> {
     await this.transaction(async ({ tasks, records }) => {
-      await tasks.markDecided(decision.taskId, decision.actor.id, decision.decision);
+      if (decision.claimedByDecision) {
+        await records.append(EvaluationRecords.claimedByDecision(decision.proposalId, decision.taskId, decision.actor, decision.claimedByDecision.sequence));
+      }
+      await tasks.markDecided(decision.taskId, decision.actor.id, decision.decision, decision.workingDays ?? null);
       await records.append(EvaluationRecords.decisionRecorded(decision));
     });
   }
@@ -183,11 +171,21 @@ export class EvaluationLedger {
     });
   }
 
-  async escalateTask({ proposalId, taskId, reason }: TaskEventRecord): Promise<void> {
+  /** The task flagged for supervisors; a breach of its clock is also counted (once, however often retried). */
+  async escalateTask(escalation: EscalationRecord): Promise<void> {
     await this.transaction(async ({ tasks, records }) => {
-      await tasks.markEscalated(taskId);
-      const task = await tasks.findById(taskId);
-      await records.append(EvaluationRecords.escalated({ proposalId, taskId, reason, taskType: task?.type, approvalLevel: task?.approvalLevel }));
+      await tasks.markEscalated(escalation.taskId);
+      const task = await tasks.findById(escalation.taskId);
+      const { appended } = await records.appendOnce(EvaluationRecords.escalated({ ...escalation, taskType: task?.type, approvalLevel: task?.approvalLevel }));
+      if (appended && escalation.kind === 'BREACH') await tasks.countBreach(escalation.taskId);
+    });
+  }
+
+  /** What the evaluation could not do: the tasks concerned escalated to supervisors, and the alert in the record. */
+  async raiseAlert(alert: AlertRecord): Promise<void> {
+    await this.transaction(async ({ tasks, records }) => {
+      for (const taskId of alert.taskIds) await tasks.markEscalated(taskId);
+      await records.append(EvaluationRecords.operatorAlert(alert));
     });
   }
 

@@ -1,8 +1,11 @@
 import type {
   ActorRef,
+  AlertRecord,
+  AssignmentRecord,
   CancelTasksRecord,
   ChangesRequestRecord,
   DecisionRecord,
+  EscalationRecord,
   EvaluationInput,
   OutcomeRecord,
   ProposalData,
@@ -24,6 +27,19 @@ export interface NewRecord {
   type: RecordType;
   data: Record<string, unknown>;
   dedupeKey: string;
+}
+
+/**
+ * The dedupe key of the n-th event of a kind on one task. Activities scheduled before events
+ * were numbered carry no number and keep the key they had.
+ */
+function sequenced(key: string, sequence: number | undefined): string {
+  return sequence === undefined ? key : `${key}:${sequence}`;
+}
+
+/** A failure's own words may quote what could not be stored: drop what PostgreSQL cannot hold. */
+function storable(text: string): string {
+  return text.replaceAll('\u0000', '').replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
 /** The actor of what the evaluation does by itself (screening, triage, clocks). */
@@ -62,25 +78,15 @@ export const EvaluationRecords = {
     };
   },
 
-  taskClaimed(proposalId: string, taskId: string, by: ActorRef, byDecision: boolean): NewRecord {
-    return {
-      proposalId,
-      actor: by.email,
-      type: 'TASK_CLAIMED',
-      data: byDecision ? { taskId, byDecision: true } : { taskId },
-      dedupeKey: `task:${taskId}:CLAIMED:${by.id}`,
-    };
+  /** A claim made by deciding the open task: the holder change `sequence` of the task. */
+  claimedByDecision(proposalId: string, taskId: string, by: ActorRef, sequence: number): NewRecord {
+    return { proposalId, actor: by.email, type: 'TASK_CLAIMED', data: { taskId, byDecision: true }, dedupeKey: `task:${taskId}:HOLDER:${sequence}` };
   },
 
-  taskAssigned(assignment: { proposalId: string; taskId: string; assignee: ActorRef; previousAssigneeId: string | null; by: ActorRef; at: Date }): NewRecord {
-    const { proposalId, taskId, assignee, previousAssigneeId, by, at } = assignment;
-    return {
-      proposalId,
-      actor: by.email,
-      type: 'TASK_ASSIGNED',
-      data: { taskId, assigneeId: assignee.id, assigneeEmail: assignee.email, previousAssigneeId },
-      dedupeKey: `task:${taskId}:ASSIGNED:${assignee.id}:${at.getTime()}`,
-    };
+  /** A change of who holds a task: each one its own record, named by its place in the task's changes. */
+  holderChanged({ proposalId, taskId, kind, holder, by, previousHolderId, sequence }: AssignmentRecord): NewRecord {
+    const data = kind === 'CLAIMED' ? { taskId } : { taskId, assigneeId: holder.id, assigneeEmail: holder.email, previousAssigneeId: previousHolderId };
+    return { proposalId, actor: by.email, type: kind === 'CLAIMED' ? 'TASK_CLAIMED' : 'TASK_ASSIGNED', data, dedupeKey: `task:${taskId}:HOLDER:${sequence}` };
   },
 
   decisionRecorded({ proposalId, taskId, taskType, approvalLevel, actor, decision, metrics, requestId }: DecisionRecord): NewRecord {
@@ -93,23 +99,33 @@ export const EvaluationRecords = {
     };
   },
 
-  taskReminded(reminder: { proposalId: string; taskId: string; reason: string; dueAt: string }): NewRecord {
-    const { proposalId, taskId, reason, dueAt } = reminder;
-    return { proposalId, actor: SYSTEM_ACTOR, type: 'REMINDER_SENT', data: { taskId, reason, dueAt }, dedupeKey: `task:${taskId}:REMINDED` };
+  taskReminded(reminder: { proposalId: string; taskId: string; reason: string; dueAt: string; sequence?: number }): NewRecord {
+    const { proposalId, taskId, reason, dueAt, sequence } = reminder;
+    return { proposalId, actor: SYSTEM_ACTOR, type: 'REMINDER_SENT', data: { taskId, reason, dueAt }, dedupeKey: sequenced(`task:${taskId}:REMINDED`, sequence) };
   },
 
   agencyReminded({ proposalId, key, about, dueAt }: ReminderRecord): NewRecord {
     return { proposalId, actor: SYSTEM_ACTOR, type: 'REMINDER_SENT', data: { to: 'agency', about, dueAt }, dedupeKey: `${proposalId}:${key}` };
   },
 
-  escalated(escalation: { proposalId: string; taskId: string; reason: string; taskType: string | undefined; approvalLevel: string | null | undefined }): NewRecord {
-    const { proposalId, taskId, reason, taskType, approvalLevel } = escalation;
+  escalated(escalation: EscalationRecord & { taskType: string | undefined; approvalLevel: string | null | undefined }): NewRecord {
+    const { proposalId, taskId, reason, kind, sequence, taskType, approvalLevel } = escalation;
     return {
       proposalId,
       actor: SYSTEM_ACTOR,
       type: 'ESCALATED',
-      data: { taskId, reason, taskType, approvalLevel, supervisorRole: 'supervisor' },
-      dedupeKey: `task:${taskId}:ESCALATED`,
+      data: { taskId, reason, ...(kind ? { kind } : {}), taskType, approvalLevel, supervisorRole: 'supervisor' },
+      dedupeKey: sequenced(`task:${taskId}:ESCALATED`, sequence),
+    };
+  },
+
+  operatorAlert({ proposalId, activity, reason, taskIds, sequence }: AlertRecord): NewRecord {
+    return {
+      proposalId,
+      actor: SYSTEM_ACTOR,
+      type: 'OPERATOR_ALERT',
+      data: { activity, reason: storable(reason).slice(0, 2_000), taskIds, supervisorRole: 'supervisor' },
+      dedupeKey: `${proposalId}:ALERT:${sequence}`,
     };
   },
 

@@ -19,18 +19,23 @@ export class RecordsRepository {
    * the chain has exactly one head.
    */
   async append(record: NewRecord): Promise<RecordEntity> {
-    if (!this.db.queryRunner?.isTransactionActive) return this.db.transaction((tx) => new RecordsRepository(tx).append(record));
+    return (await this.appendOnce(record)).record;
+  }
+
+  /** As `append`, saying whether this call appended the record (false: it was there already). */
+  async appendOnce(record: NewRecord): Promise<{ record: RecordEntity; appended: boolean }> {
+    if (!this.db.queryRunner?.isTransactionActive) return this.db.transaction((tx) => new RecordsRepository(tx).appendOnce(record));
     await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [CHAIN_LOCK]);
     const repo = this.db.getRepository(RecordEntity);
     const existing = await repo.findOneBy({ dedupeKey: record.dedupeKey });
-    if (existing) return existing;
+    if (existing) return { record: existing, appended: false };
     const [head] = await repo.find({ order: { seq: 'DESC' }, take: 1 });
     const seq = head ? head.seq + 1 : 1;
     const prevHash = head ? head.hash : GENESIS_HASH;
     const at = new Date();
     const fields = { seq, at, proposalId: record.proposalId, actor: record.actor, type: record.type, data: record.data };
     const entity = repo.create({ ...fields, prevHash, hash: recordHash(prevHash, fields), dedupeKey: record.dedupeKey });
-    return repo.save(entity);
+    return { record: await repo.save(entity), appended: true };
   }
 
   listForProposal(proposalId: string): Promise<RecordEntity[]> {

@@ -80,24 +80,14 @@ export class TasksRepository {
     return this.repo().find({ where: { proposalId, status: 'OPEN' }, order: { dueAt: 'ASC', id: 'ASC' } });
   }
 
-  /** Takes an open task for a user unless someone else holds it; true when the user holds it now. */
-  async claim(id: string, userId: string): Promise<boolean> {
-    const result = await this.repo()
-      .createQueryBuilder()
-      .update(TaskEntity)
-      .set({ assigneeId: userId })
-      .where('id = :id AND status = :open AND (assignee_id IS NULL OR assignee_id = :userId)', { id, open: 'OPEN', userId })
-      .execute();
-    return (result.affected ?? 0) === 1;
-  }
-
-  async assign(id: string, userId: string): Promise<boolean> {
+  /** Who holds an open task now, as the evaluation decided it; false when the task is no longer open. */
+  async setHolder(id: string, userId: string): Promise<boolean> {
     const result = await this.repo().update({ id, status: 'OPEN' }, { assigneeId: userId });
     return (result.affected ?? 0) === 1;
   }
 
-  async markDecided(id: string, decidedBy: string, decision: object): Promise<void> {
-    await this.repo().update({ id }, { status: 'DONE', decidedBy, assigneeId: decidedBy, decision, completedAt: new Date() });
+  async markDecided(id: string, decidedBy: string, decision: object, workingDays: number | null): Promise<void> {
+    await this.repo().update({ id }, { status: 'DONE', decidedBy, assigneeId: decidedBy, decision, workingDays, completedAt: new Date() });
   }
 
   async markReminded(id: string): Promise<void> {
@@ -106,6 +96,10 @@ export class TasksRepository {
 
   async markEscalated(id: string): Promise<void> {
     await this.repo().update({ id }, { escalated: true });
+  }
+
+  async countBreach(id: string): Promise<void> {
+    await this.repo().increment({ id }, 'breaches', 1);
   }
 
   async cancel(ids: string[]): Promise<void> {
@@ -127,11 +121,13 @@ export class TasksRepository {
       q.andWhere('t.candidate_role = ANY(:roles)', { roles: e?.roles ?? [] });
       q.andWhere('(t.approval_level IS NULL OR t.approval_level = :level)', { level: e?.approvalLevel ?? '' });
       q.andWhere('t.agency_code <> :agency', { agency: e?.agencyCode ?? '' });
-      // Separation of duties: not a proposal the caller decided another stage of.
+      // Separation of duties, as libs/domain's stagesActedOn counts it: not a proposal of which
+      // the caller decided, or holds, another stage.
       q.andWhere(
         new Brackets((b) =>
           b.where(
-            `NOT EXISTS (SELECT 1 FROM tasks d WHERE d.proposal_id = t.proposal_id AND d.decided_by = :me
+            `NOT EXISTS (SELECT 1 FROM tasks d WHERE d.proposal_id = t.proposal_id
+              AND (d.decided_by = :me OR (d.assignee_id = :me AND d.status = 'OPEN'))
               AND (d.type <> t.type OR d.approval_level IS DISTINCT FROM t.approval_level))`,
             { me: filter.userId },
           ),
