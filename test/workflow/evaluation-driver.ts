@@ -3,6 +3,8 @@ import { WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@te
 import { ApplicationFailure } from '@temporalio/common';
 import { totalCostOfOwnership, type ApprovalDecision, type ProposalData, type ReviewDecision, type ReviewOpinion, type ReviewType } from '../../libs/domain';
 import {
+  assignUpdate,
+  claimUpdate,
   decideUpdate,
   EVALUATION_WORKFLOW_TYPE,
   evaluationWorkflowId,
@@ -94,6 +96,22 @@ export class EvaluationRun {
           requestId: options.requestId ?? `respond-${randomUUID()}`,
           expiresAt: options.expiresAt ?? FAR_FUTURE,
         },
+      ],
+    });
+  }
+
+  /** A person takes an open task, as the API sends `POST /tasks/:id/claim`. */
+  claim(task: TaskSpec | string, actor: ActorSnapshot, options: UpdateOptions = {}): Promise<UpdateOutcome> {
+    return this.handle.executeUpdate(claimUpdate, {
+      args: [{ taskId: typeof task === 'string' ? task : task.id, actor, requestId: options.requestId ?? `claim-${randomUUID()}`, expiresAt: options.expiresAt ?? FAR_FUTURE }],
+    });
+  }
+
+  /** A supervisor gives an open task to someone, as the API sends `POST /tasks/:id/assign`. */
+  assign(task: TaskSpec | string, assignee: ActorSnapshot, by: ActorSnapshot, options: UpdateOptions = {}): Promise<UpdateOutcome> {
+    return this.handle.executeUpdate(assignUpdate, {
+      args: [
+        { taskId: typeof task === 'string' ? task : task.id, assignee, by, requestId: options.requestId ?? `assign-${randomUUID()}`, expiresAt: options.expiresAt ?? FAR_FUTURE },
       ],
     });
   }

@@ -92,6 +92,8 @@ export class FakeActivities {
     escalateTask: [] as EscalationRecord[],
     assignments: [] as AssignmentRecord[],
     alerts: [] as AlertRecord[],
+    /** What injected failures refused: the workflow asked for it, the store kept nothing. */
+    refused: [] as { activity: ActivityName; arg: unknown }[],
     cancelTasks: [] as CancelTasksRecord[],
     requestChanges: [] as ChangesRequestRecord[],
     remindAgency: [] as ReminderRecord[],
@@ -109,10 +111,11 @@ export class FakeActivities {
     const noEligible = options.withoutEligibleCandidate ?? unassignedCommitteeSeats;
     const failures = new Map((options.failing ?? []).map((f) => [f.activity, f.times ?? Infinity]));
     /** Fails as the real activity does on data the store refuses, while failures are left. */
-    const refuseIfFailing = (activity: ActivityName): void => {
+    const refuseIfFailing = (activity: ActivityName, arg: unknown): void => {
       const left = failures.get(activity) ?? 0;
       if (left <= 0) return;
       failures.set(activity, left - 1);
+      this.calls.refused.push({ activity, arg });
       this.log.push({ activity, taskIds: [], at: Date.now(), failed: true });
       for (const check of [...this.waiters]) check();
       throw ApplicationFailure.create({ type: DATA_REJECTED, message: `${activity}: invalid input syntax for type json (injected)`, nonRetryable: true });
@@ -150,7 +153,7 @@ export class FakeActivities {
     for (const name of Object.keys(plain) as ActivityName[]) {
       const call = plain[name];
       plain[name] = async (arg) => {
-        refuseIfFailing(name);
+        refuseIfFailing(name, arg);
         return call(arg);
       };
     }
@@ -158,9 +161,10 @@ export class FakeActivities {
 
   // ----- what the workflow has done so far ------------------------------------------------
 
-  /** Every task the workflow created, in order. */
+  /** Every task the workflow created (or asked to, when the store refused), in order. */
   get tasks(): TaskSpec[] {
-    return this.calls.createTasks.flatMap((c) => c.tasks);
+    const refused = this.calls.refused.filter((r) => r.activity === 'createTasks').map((r) => r.arg as CreateTasksRecord);
+    return [...refused, ...this.calls.createTasks].flatMap((c) => c.tasks);
   }
 
   /** The proposal data in force: version 1, or the latest answer the workflow recorded. */
@@ -170,7 +174,7 @@ export class FakeActivities {
 
   /** The tier of the latest triage: what the workflow checks verdicts against. */
   get currentTier(): Tier {
-    const triage = this.calls.triage.at(-1);
+    const triage = this.calls.triage.at(-1) ?? (this.calls.refused.filter((r) => r.activity === 'recordTriage').at(-1)?.arg as TriageRecord | undefined);
     if (!triage) throw new Error('the evaluation has not been triaged yet');
     return triage.tier;
   }
