@@ -9,7 +9,7 @@ import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { installWorkerRuntime } from '../../apps/worker/src/worker-runtime';
+import { installWorkerRuntime } from '../../libs/temporal/src/worker-runtime';
 import { SEARCH_ATTRIBUTES, evaluationWorkflowId } from '../../libs/temporal/src/evaluation.contract';
 import type { EvaluationResult } from './scenarios';
 

@@ -1,5 +1,5 @@
 import { DefaultLogger, Runtime, type LogLevel as SdkLogLevel } from '@temporalio/worker';
-import { writeLog, type LogLevel } from '../../../libs/logging';
+import { writeLog, type LogLevel } from '../../logging';
 
 const SDK_LEVEL: Record<LogLevel, SdkLogLevel> = { debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
 const OUR_LEVEL: Record<SdkLogLevel, LogLevel> = { TRACE: 'debug', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
