@@ -12,15 +12,15 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const log = require('./lib/log');
-const { ensureDependencies } = require('./lib/deps');
-const { build } = require('./lib/build');
+const log = require('../tools/devstack/lib/log');
+const { ensureDependencies } = require('../tools/devstack/lib/deps');
+const { build } = require('../tools/devstack/lib/build');
 const { spawn } = require('node:child_process');
-const { run } = require('./lib/exec');
-const { freePort } = require('./lib/ports');
-const { startInfrastructure } = require('./lib/infrastructure');
-const { installSignalHandlers, stopAll } = require('./lib/processes');
-const { TEMPORAL_CLI_VERSION } = require('./lib/temporal-cli');
+const { run } = require('../tools/devstack/lib/exec');
+const { freePort } = require('../tools/devstack/lib/ports');
+const { startInfrastructure } = require('../tools/devstack/lib/infrastructure');
+const { installSignalHandlers, stopAll } = require('../tools/devstack/lib/processes');
+const { TEMPORAL_CLI_VERSION } = require('../tools/devstack/lib/temporal-cli');
 
 const ROOT = path.resolve(__dirname, '..');
 const TEMPLATE = 'appraise_template';
@@ -38,7 +38,7 @@ async function prepareTemplate(databaseUrl) {
   }
   const url = new URL(databaseUrl);
   url.pathname = `/${TEMPLATE}`;
-  const result = await run(process.execPath, [path.join(ROOT, 'dist/scripts/setup-database.js')], {
+  const result = await run(process.execPath, [path.join(ROOT, 'dist/tools/devstack/setup-database.js')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url.toString() },
     stream: true,

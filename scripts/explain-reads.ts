@@ -148,7 +148,7 @@ async function fixtures(dataSource: DataSource): Promise<Fixtures> {
   const users: Fixtures['users'] = {};
   for (const r of rows) users[r.email.split('@')[0] as string] = r;
   for (const needed of ['carla.rojas', 'elena.vera', 'gabriela.pinto', 'irene.fuentes', 'ana.torres', 'lucia.campos']) {
-    if (!users[needed]) throw new Error(`demo user ${needed} is missing: is the database seeded (scripts/setup-database)?`);
+    if (!users[needed]) throw new Error(`demo user ${needed} is missing: is the database seeded (tools/devstack/setup-database)?`);
   }
   // A proposal from the middle of the log: typically one with a full evaluation behind it.
   const [middle] = (await dataSource.query(

@@ -333,7 +333,7 @@ function resolveAsOf(options: SeedPortfolioOptions): number {
   return Math.min(asOf, end);
 }
 
-/** Generates and writes the portfolio. The database must be migrated and seeded (scripts/setup-database). */
+/** Generates and writes the portfolio. The database must be migrated and seeded (tools/devstack/setup-database). */
 export async function seedPortfolio(databaseUrl: string, options: SeedPortfolioOptions): Promise<SeedPortfolioReport> {
   const started = Date.now();
   const total = options.proposals;
@@ -352,7 +352,7 @@ export async function seedPortfolio(databaseUrl: string, options: SeedPortfolioO
       [CATALOGUE_2026_1.version, DEFAULT_POLICY.version],
     );
     if (Number(pinned.rows[0]?.n) !== 2) {
-      throw new SeedRefusedError(`catalogue ${CATALOGUE_2026_1.version} and policy ${DEFAULT_POLICY.version} are not in the database: set it up first (node dist/scripts/setup-database.js)`);
+      throw new SeedRefusedError(`catalogue ${CATALOGUE_2026_1.version} and policy ${DEFAULT_POLICY.version} are not in the database: set it up first (node dist/tools/devstack/setup-database.js)`);
     }
     // The chain has one head: hold its lock (the one RecordsRepository.append takes) for the
     // whole run, so nothing appends between our batches (a running system's appends wait) and a

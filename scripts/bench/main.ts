@@ -142,9 +142,9 @@ async function startStack(o: { databaseUrl: string; temporalAddress: string; log
   };
 }
 
-/** Migrations and the reference seed (scripts/setup-database.ts), idempotent. */
+/** Migrations and the reference seed (tools/devstack/setup-database.ts), idempotent. */
 async function migrate(databaseUrl: string, logDir: string): Promise<void> {
-  const setup = spawnNode('setup', join(DIST, 'scripts', 'setup-database.js'), { ...process.env, DATABASE_URL: databaseUrl }, join(logDir, 'setup.log'));
+  const setup = spawnNode('setup', join(DIST, 'tools', 'devstack', 'setup-database.js'), { ...process.env, DATABASE_URL: databaseUrl }, join(logDir, 'setup.log'));
   const code = await setup.exited;
   if (code !== 0) throw new Error(`database setup failed (exit ${code}); see ${join(logDir, 'setup.log')}`);
 }

@@ -12,7 +12,7 @@ import type { ChildProcess } from 'node:child_process';
 /** The repository root, from the source (scripts/chaos) or the build (dist/scripts/chaos). */
 export const ROOT = (() => {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'scripts', 'lib', 'postgres.js'))) return dir;
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'tools', 'devstack', 'lib', 'postgres.js'))) return dir;
   }
   throw new Error(`no repository root above ${__dirname}`);
 })();
@@ -42,7 +42,7 @@ interface TemporalInstance {
   stop(): Promise<void>;
 }
 
-const processes = load('./scripts/lib/processes.js') as {
+const processes = load('./tools/devstack/lib/processes.js') as {
   spawnService(name: string, command: string, args: string[], options: Record<string, unknown>): ServiceHandle;
   stopAll(): Promise<void>;
   installSignalHandlers(): void;
@@ -52,11 +52,11 @@ const processes = load('./scripts/lib/processes.js') as {
 export function stopEverythingOnSignals(): void {
   processes.installSignalHandlers();
 }
-const { startPostgres } = load('./scripts/lib/postgres.js') as { startPostgres(o: Record<string, unknown>): Promise<PostgresInstance> };
-const { startTemporalDevServer } = load('./scripts/lib/temporal-server.js') as { startTemporalDevServer(o: Record<string, unknown>): Promise<TemporalInstance> };
-const { ensureTemporalCli } = load('./scripts/lib/temporal-cli.js') as { ensureTemporalCli(o: Record<string, unknown>): Promise<string> };
-const { freePort } = load('./scripts/lib/ports.js') as { freePort(): Promise<number> };
-const { run } = load('./scripts/lib/exec.js') as {
+const { startPostgres } = load('./tools/devstack/lib/postgres.js') as { startPostgres(o: Record<string, unknown>): Promise<PostgresInstance> };
+const { startTemporalDevServer } = load('./tools/devstack/lib/temporal-server.js') as { startTemporalDevServer(o: Record<string, unknown>): Promise<TemporalInstance> };
+const { ensureTemporalCli } = load('./tools/devstack/lib/temporal-cli.js') as { ensureTemporalCli(o: Record<string, unknown>): Promise<string> };
+const { freePort } = load('./tools/devstack/lib/ports.js') as { freePort(): Promise<number> };
+const { run } = load('./tools/devstack/lib/exec.js') as {
   run(command: string, args: string[], o: Record<string, unknown>): Promise<{ code: number | null; stdout: string; stderr: string }>;
 };
 
@@ -156,7 +156,7 @@ export class ChaosStack {
       .SEARCH_ATTRIBUTE_REGISTRATIONS;
     await this.startPostgres();
     await this.startTemporal();
-    const setup = await run(process.execPath, [join(ROOT, 'dist/scripts/setup-database.js')], {
+    const setup = await run(process.execPath, [join(ROOT, 'dist/tools/devstack/setup-database.js')], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: this.databaseUrl },
       timeoutMs: 180_000,

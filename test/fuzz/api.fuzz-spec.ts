@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeProblems, fuzzRole, summaryTable, type RoleResult } from '../../scripts/lib/fuzz';
-import { ensureSchemathesis } from '../../scripts/lib/schemathesis';
+import { describeProblems, fuzzRole, summaryTable, type RoleResult } from '../../tools/devstack/lib/fuzz';
+import { ensureSchemathesis } from '../../tools/devstack/lib/schemathesis';
 import { DEMO_EMAILS, loginAll, type DemoName } from '../support/demo-users';
 import { type ApiClient } from '../support/http-client';
 import { availableTask } from '../support/evaluation-driver';

@@ -8,7 +8,7 @@ const path = require('node:path');
 const log = require('./log');
 const { run } = require('./exec');
 
-const SOURCE_DIRS = ['apps', 'libs', 'workflows', 'scripts'];
+const SOURCE_DIRS = ['apps', 'libs', 'workflows', 'scripts', 'tools'];
 const STAMP = path.join('dist', '.build-stamp');
 
 function newestMtime(dir) {
@@ -43,7 +43,7 @@ async function build(root, { force = false } = {}) {
   if (web.code !== 0) throw new Error('Compiling the web interface failed (see the errors above)');
   fs.cpSync(path.join(root, 'apps', 'web', 'public'), path.join(root, 'dist', 'web'), { recursive: true });
   log.step('Bundling workflow code');
-  const bundle = await run(process.execPath, [path.join(root, 'dist', 'scripts', 'bundle-workflows.js')], { cwd: root, stream: true, timeoutMs: 300000 });
+  const bundle = await run(process.execPath, [path.join(root, 'dist', 'tools', 'devstack', 'bundle-workflows.js')], { cwd: root, stream: true, timeoutMs: 300000 });
   if (bundle.code !== 0) throw new Error('Workflow bundling failed (see the errors above)');
   fs.writeFileSync(path.join(root, STAMP), new Date().toISOString());
   log.ok('build complete');

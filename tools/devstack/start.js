@@ -16,7 +16,7 @@ const { run } = require('./lib/exec');
 const { seedDemoProposals } = require('./lib/demo-data');
 const { readDotEnv, intEnv } = require('./lib/stack-config');
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 
 function getJson(url, timeoutMs) {
   return new Promise((resolve) => {
@@ -92,7 +92,7 @@ async function main() {
   };
 
   log.step('Migrating and seeding the database');
-  const setup = await run(process.execPath, [path.join(ROOT, 'dist/scripts/setup-database.js')], { env: appEnv, cwd: ROOT, stream: true, timeoutMs: 120000 });
+  const setup = await run(process.execPath, [path.join(ROOT, 'dist/tools/devstack/setup-database.js')], { env: appEnv, cwd: ROOT, stream: true, timeoutMs: 120000 });
   if (setup.code !== 0) throw new Error('database setup failed (see above)');
 
   const onUnexpectedExit = (name, exit) => {

@@ -3,7 +3,7 @@
 
 /**
  * Manual smoke test of the local infrastructure helpers (not a jest test):
- *   node scripts/lib/infra.smoke.js [--persistence] [--keep]
+ *   node tools/devstack/lib/infra.smoke.js [--persistence] [--keep]
  *
  * Starts a throw-away PostgreSQL and Temporal dev server on free ports in a temp dir, checks them
  * (SELECT 1; start a workflow and find it with `temporal workflow list` by a custom search attribute),

@@ -12,7 +12,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { run } = require('./exec');
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 const FUZZ_DIR = path.join(ROOT, 'test', 'fuzz');
 
 /** Failure codes (Schemathesis 4) by what the issue counts. */

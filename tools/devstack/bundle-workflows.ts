@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 
-export const WORKFLOWS_ENTRY = join(__dirname, '..', 'workflows', 'index.js');
-export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', 'workflows', 'workflow-bundle.js');
+export const WORKFLOWS_ENTRY = join(__dirname, '..', '..', 'workflows', 'index.js');
+export const WORKFLOW_BUNDLE_PATH = join(__dirname, '..', '..', 'workflows', 'workflow-bundle.js');
 
 async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: undefined });

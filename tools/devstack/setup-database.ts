@@ -1,7 +1,7 @@
 /** Migrates the database and seeds reference data and demo accounts (idempotent). */
-import { hashPassword } from '../libs/auth';
-import { loadConfig } from '../libs/config';
-import { createDataSource, runMigrations, seedDatabase } from '../libs/persistence';
+import { hashPassword } from '../../libs/auth';
+import { loadConfig } from '../../libs/config';
+import { createDataSource, runMigrations, seedDatabase } from '../../libs/persistence';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -20,7 +20,7 @@ const { ensureChromium } = require('./lib/chromium');
 const { runsProject } = require('./lib/jest-args');
 const { schemathesisForJest } = require('./lib/fuzz-setup');
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 
 async function step(label, command, args, env) {
   log.step(label);
@@ -45,7 +45,7 @@ async function createTemplateDatabase(databaseUrl) {
   }
   const url = new URL(databaseUrl);
   url.pathname = '/appraise_template';
-  const result = await run(process.execPath, [path.join(ROOT, 'dist/scripts/setup-database.js')], {
+  const result = await run(process.execPath, [path.join(ROOT, 'dist/tools/devstack/setup-database.js')], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: url.toString() },
     stream: true,

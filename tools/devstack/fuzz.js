@@ -11,7 +11,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const reportDir = path.join(ROOT, 'results', 'fuzz', new Date().toISOString().replace(/[:.]/g, '-'));
 fs.mkdirSync(reportDir, { recursive: true });
 const result = spawnSync(process.execPath, [path.join(__dirname, 'test.js'), '--selectProjects', 'fuzz', ...process.argv.slice(2)], {

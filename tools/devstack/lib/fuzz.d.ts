@@ -1,4 +1,4 @@
-/** Types of scripts/lib/fuzz.js for the TypeScript tests that use it. */
+/** Types of tools/devstack/lib/fuzz.js for the TypeScript tests that use it. */
 export interface FailureGroup {
   type: string;
   code: string;
