@@ -25,7 +25,7 @@ module.exports = {
       globals: { APPRAISE_SCALE_OUT: 2 },
       testMatch: ['medium-evaluation', 'races', 'engine-unavailable'].map((f) => `<rootDir>/test/e2e/${f}.e2e-spec.ts`),
     },
-    // The smoke configuration of `npm run bench` (bench/README.md).
+    // The smoke configuration of `npm run bench` (tools/bench/README.md).
     { ...base, displayName: 'bench', testMatch: ['<rootDir>/test/bench/**/*.bench-spec.ts'] },
   ],
 };

@@ -10,6 +10,8 @@ const { run } = require('./exec');
 
 const SOURCE_DIRS = ['apps', 'libs', 'workflows', 'scripts', 'tools'];
 const STAMP = path.join('dist', '.build-stamp');
+/** Written under the source folders but not compiled: a benchmark run must not make the build stale. */
+const NOT_INPUTS = [path.join('tools', 'bench', 'results')];
 
 function newestMtime(dir) {
   let newest = 0;
@@ -17,6 +19,7 @@ function newestMtime(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules') continue;
     const full = path.join(dir, entry.name);
+    if (NOT_INPUTS.some((skip) => full.endsWith(path.sep + skip))) continue;
     newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
   }
   return newest;

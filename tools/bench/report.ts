@@ -1,4 +1,4 @@
-/** The results of a run: one JSON document and the Markdown table bench/README.md shows. */
+/** The results of a run: one JSON document and the Markdown table tools/bench/README.md shows. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FloorResult } from './floor';

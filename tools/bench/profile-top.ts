@@ -1,5 +1,5 @@
 /**
- * `node dist/scripts/bench/profile-top.js <file.cpuprofile> [count]`: where a process spent its
+ * `node dist/tools/bench/profile-top.js <file.cpuprofile> [count]`: where a process spent its
  * CPU during a bench run (BENCH_CPU_PROF=1 writes the profiles): self time by function and by
  * package, from the V8 profile, without a browser.
  */
@@ -51,7 +51,7 @@ export function topOf(profile: Profile, count = 25): string {
 if (require.main === module) {
   const [file, count] = process.argv.slice(2);
   if (!file) {
-    console.error('usage: node dist/scripts/bench/profile-top.js <file.cpuprofile> [count]');
+    console.error('usage: node dist/tools/bench/profile-top.js <file.cpuprofile> [count]');
     process.exit(2);
   }
   console.log(topOf(JSON.parse(readFileSync(file, 'utf8')) as Profile, count ? Number(count) : 25));

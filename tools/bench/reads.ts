@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { seedPortfolio } from '../seed-portfolio';
+import { seedPortfolio } from '../../scripts/seed-portfolio';
 import { ROOT } from './services';
 
 export interface PortfolioDatabase {

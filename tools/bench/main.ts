@@ -2,7 +2,7 @@
  * The benchmark itself (`npm run bench` starts PostgreSQL and Temporal, then runs this; the
  * smoke test in `npm test` runs it against the services `npm test` started). Phases, in order,
  * on the same machine: the engine floor, the whole system, the soak, the reads at scale; then
- * the results, as JSON and as a Markdown table. See bench/README.md.
+ * the results, as JSON and as a Markdown table. See tools/bench/README.md.
  *
  * Environment: BENCH_DATABASE_URL (an administrative connection to the cluster),
  * BENCH_TEMPLATE_DATABASE (migrated and seeded), BENCH_TEMPORAL_ADDRESS, and the BENCH_* knobs
@@ -68,7 +68,7 @@ export function benchConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     keepPortfolio: env.BENCH_KEEP_PORTFOLIO ? env.BENCH_KEEP_PORTFOLIO !== '0' : !smoke,
     cpuProfile: env.BENCH_CPU_PROF === '1',
     logLevel: env.BENCH_LOG_LEVEL ?? 'info',
-    resultsDir: env.BENCH_RESULTS_DIR ?? join(ROOT, 'bench', 'results'),
+    resultsDir: env.BENCH_RESULTS_DIR ?? join(ROOT, 'tools', 'bench', 'results'),
     phases,
   };
 }
@@ -288,7 +288,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<BenchR
   results.finishedAt = new Date().toISOString();
   const written = writeResults(results, config.resultsDir, runDir);
   log(`results: ${written.join(', ')}`);
-  if (profileDir) log(`CPU profiles: ${profileDir} (open in Chrome DevTools, or: node dist/scripts/bench/profile-top.js <file>)`);
+  if (profileDir) log(`CPU profiles: ${profileDir} (open in Chrome DevTools, or: node dist/tools/bench/profile-top.js <file>)`);
   return results;
 }
 

@@ -3,7 +3,7 @@
 /**
  * `npm run bench`: installs what is missing and builds (like `npm test`), starts PostgreSQL and
  * a Temporal dev server of its own, prepares a template database, then runs the benchmark
- * (dist/scripts/bench/main.js; see bench/README.md), and stops what it started.
+ * (dist/tools/bench/main.js; see README.md beside this file), and stops what it started.
  *
  * PostgreSQL's data folder is kept between runs (BENCH_DATA_DIR, default
  * ~/.cache/appraise/bench-data/) so that the seeded portfolio is reused while its seed version
@@ -12,17 +12,17 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const log = require('../tools/devstack/lib/log');
-const { ensureDependencies } = require('../tools/devstack/lib/deps');
-const { build } = require('../tools/devstack/lib/build');
+const log = require('../devstack/lib/log');
+const { ensureDependencies } = require('../devstack/lib/deps');
+const { build } = require('../devstack/lib/build');
 const { spawn } = require('node:child_process');
-const { run } = require('../tools/devstack/lib/exec');
-const { freePort } = require('../tools/devstack/lib/ports');
-const { startInfrastructure } = require('../tools/devstack/lib/infrastructure');
-const { installSignalHandlers, stopAll } = require('../tools/devstack/lib/processes');
-const { TEMPORAL_CLI_VERSION } = require('../tools/devstack/lib/temporal-cli');
+const { run } = require('../devstack/lib/exec');
+const { freePort } = require('../devstack/lib/ports');
+const { startInfrastructure } = require('../devstack/lib/infrastructure');
+const { installSignalHandlers, stopAll } = require('../devstack/lib/processes');
+const { TEMPORAL_CLI_VERSION } = require('../devstack/lib/temporal-cli');
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE = 'appraise_template';
 
 async function prepareTemplate(databaseUrl) {
@@ -53,7 +53,7 @@ let bench = null;
 /** Runs the benchmark in a child; a signal here reaches it first, so it stops what it started. */
 function runBench(env) {
   return new Promise((resolve) => {
-    bench = spawn(process.execPath, [path.join(ROOT, 'dist/scripts/bench/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    bench = spawn(process.execPath, [path.join(ROOT, 'dist/tools/bench/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
     bench.once('error', () => resolve(1));
     bench.once('exit', (code) => {
       bench = null;
@@ -109,7 +109,7 @@ async function main() {
     await stopAll();
   }
   const seconds = Math.round((Date.now() - started) / 1000);
-  if (code === 0) log.ok(`benchmark done in ${seconds}s: bench/results/latest.md`);
+  if (code === 0) log.ok(`benchmark done in ${seconds}s: tools/bench/results/latest.md`);
   else log.fail(`benchmark failed (exit ${code}) after ${seconds}s; service logs in ${path.join(dataDir, 'logs')}`);
   process.exit(code);
 }
