@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 
-/** The repository root, from the source (scripts/chaos) or the build (dist/scripts/chaos). */
+/** The repository root, from the source (tools/chaos) or the build (dist/tools/chaos). */
 export const ROOT = (() => {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'tools', 'devstack', 'lib', 'postgres.js'))) return dir;
