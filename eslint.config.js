@@ -68,7 +68,7 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js', 'tools/**/*.js', 'eslint.config.js', 'jest.config.js'],
+    files: ['tools/**/*.js', 'eslint.config.js', 'jest.config.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', AbortController: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,5 +1,5 @@
 /**
- * Phase 4, reads at scale: a database holding a seeded portfolio (scripts/seed-portfolio.ts),
+ * Phase 4, reads at scale: a database holding a seeded portfolio (tools/portfolio/seed-portfolio.ts),
  * kept between runs, and the hot reads under concurrent load from autocannon.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
-import { seedPortfolio } from '../../scripts/seed-portfolio';
+import { seedPortfolio } from '../portfolio/seed-portfolio';
 import { ROOT } from './services';
 
 export interface PortfolioDatabase {
@@ -42,9 +42,10 @@ async function admin<T>(adminUrl: string, fn: (client: Client) => Promise<T>): P
 /** What the seeded database depends on: the seeding code and the demo seed it builds upon. */
 export function seedVersion(proposals: number): string {
   const hash = createHash('sha256').update(`${proposals}|${PORTFOLIO_SEED}|${PORTFOLIO_AS_OF}`);
+  // The seeder is every module of tools/portfolio but explain-reads, which only reads.
+  const seeder = readdirSync(join(ROOT, 'tools', 'portfolio')).filter((f) => f.endsWith('.ts') && f !== 'explain-reads.ts');
   const files = [
-    join(ROOT, 'scripts', 'seed-portfolio.ts'),
-    ...readdirSync(join(ROOT, 'scripts', 'portfolio')).sort().map((f) => join(ROOT, 'scripts', 'portfolio', f)),
+    ...seeder.sort().map((f) => join(ROOT, 'tools', 'portfolio', f)),
     ...readdirSync(join(ROOT, 'libs', 'persistence', 'src', 'seed')).sort().map((f) => join(ROOT, 'libs', 'persistence', 'src', 'seed', f)),
   ];
   for (const file of files) hash.update(file.slice(ROOT.length)).update(readFileSync(file));

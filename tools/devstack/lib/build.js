@@ -8,7 +8,7 @@ const path = require('node:path');
 const log = require('./log');
 const { run } = require('./exec');
 
-const SOURCE_DIRS = ['apps', 'libs', 'workflows', 'scripts', 'tools'];
+const SOURCE_DIRS = ['apps', 'libs', 'workflows', 'tools'];
 const STAMP = path.join('dist', '.build-stamp');
 /** Written under the source folders but not compiled: a benchmark run must not make the build stale. */
 const NOT_INPUTS = [path.join('tools', 'bench', 'results')];

@@ -12,12 +12,12 @@
  * planner's informed choice (the read covers a large share of the table) rather than a missing
  * index; it is marked SEQ* and still fails unless --allow-planner-choice is given.
  *
- * Meant for a database seeded with scripts/seed-portfolio (it picks its users, a proposal and the
+ * Meant for a database seeded with tools/portfolio/seed-portfolio (it picks its users, a proposal and the
  * periods from the data); it works on any migrated and seeded database.
  */
 import { DataSource, type Logger } from 'typeorm';
-import { DEFAULT_POLICY, localDateOf } from '../libs/domain';
-import { dataSourceOptions, OversightRepository, ProposalsRepository, RecordsRepository, TasksRepository, type OutcomeFilter } from '../libs/persistence';
+import { DEFAULT_POLICY, localDateOf } from '../../libs/domain';
+import { dataSourceOptions, OversightRepository, ProposalsRepository, RecordsRepository, TasksRepository, type OutcomeFilter } from '../../libs/persistence';
 import { databaseUrlFromConfig } from './seed-portfolio';
 
 /**
@@ -349,7 +349,7 @@ function report(results: ExplainedQuery[], largeTable: number, allowPlannerChoic
   return lines.join('\n');
 }
 
-const USAGE = `usage: node dist/scripts/explain-reads.js [--json] [--large-table N] [--only TEXT] [--allow-planner-choice]
+const USAGE = `usage: node dist/tools/portfolio/explain-reads.js [--json] [--large-table N] [--only TEXT] [--allow-planner-choice]
   --large-table N          a watched table with more rows than this must not be scanned sequentially (default 10000)
   --only TEXT              only the reads whose name contains TEXT
   --allow-planner-choice   do not fail on a sequential scan whose index alternative costs about the same (the planner's choice)

@@ -3,7 +3,7 @@
  *
  * Fills the database with a realistic portfolio of evaluations (default 100,000 proposals over
  * 2022-2026), written directly in PostgreSQL: they are history, so Temporal is bypassed. Each
- * proposal's life is simulated as the evaluation workflow would have run it (scripts/portfolio/
+ * proposal's life is simulated as the evaluation workflow would have run it (tools/portfolio/
  * generator.ts), and its projection, versions, tasks and records are inserted in batches of about
  * 1,000 proposals (multi-row INSERTs, the rows sent as one jsonb parameter per statement): one
  * transaction writes a batch's proposals, versions and tasks while a second connection writes the
@@ -21,14 +21,14 @@
  * (technical and finance reviews of DIGITAL's and HACIENDA's proposals, their first approval levels).
  */
 import { Client } from 'pg';
-import { ConfigError, loadConfig } from '../libs/config';
-import { CATALOGUE_2026_1, DEFAULT_POLICY, type ApprovalLevel } from '../libs/domain';
-import { DEMO_AGENCIES, GENESIS_HASH, recordHash } from '../libs/persistence';
-import type { ActorRef } from '../libs/temporal/src/evaluation.contract';
-import { AGENCY_PROFILES } from './portfolio/content';
-import { simulateProposal, type ProposalRow, type SeedEvent, type Staff, type StaffMember, type TaskRow, type VersionRow } from './portfolio/generator';
-import { ProgressBar } from './portfolio/progress';
-import { Random } from './portfolio/random';
+import { ConfigError, loadConfig } from '../../libs/config';
+import { CATALOGUE_2026_1, DEFAULT_POLICY, type ApprovalLevel } from '../../libs/domain';
+import { DEMO_AGENCIES, GENESIS_HASH, recordHash } from '../../libs/persistence';
+import type { ActorRef } from '../../libs/temporal/src/evaluation.contract';
+import { AGENCY_PROFILES } from './content';
+import { simulateProposal, type ProposalRow, type SeedEvent, type Staff, type StaffMember, type TaskRow, type VersionRow } from './generator';
+import { ProgressBar } from './progress';
+import { Random } from './random';
 
 export const SEED_EMAIL_DOMAIN = 'portfolio-seed.example';
 const CHAIN_LOCK = 'appraise:records';
@@ -462,7 +462,7 @@ export async function seedPortfolio(databaseUrl: string, options: SeedPortfolioO
 
 // ----- command line --------------------------------------------------------------------------------
 
-const USAGE = `usage: node dist/scripts/seed-portfolio.js [--proposals N] [--seed S] [--from-year YYYY] [--to-year YYYY] [--as-of ISO-8601] [--append]
+const USAGE = `usage: node dist/tools/portfolio/seed-portfolio.js [--proposals N] [--seed S] [--from-year YYYY] [--to-year YYYY] [--as-of ISO-8601] [--append]
   --proposals N    proposals to generate (default 100000)
   --seed S         seed of the deterministic generator (default "appraise")
   --from-year Y    first year of the portfolio (default 2022)
