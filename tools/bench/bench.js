@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /**
  * `npm run bench`: installs what is missing and builds (like `npm test`), starts PostgreSQL and
@@ -25,6 +26,7 @@ const { TEMPORAL_CLI_VERSION } = require('../devstack/lib/temporal-cli');
 const ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE = 'appraise_template';
 
+/** @param {string} databaseUrl */
 async function prepareTemplate(databaseUrl) {
   log.step('Preparing the template database (migrations + reference seed)');
   const { Client } = require('pg');
@@ -50,7 +52,11 @@ async function prepareTemplate(databaseUrl) {
 /** @type {import('node:child_process').ChildProcess | null} */
 let bench = null;
 
-/** Runs the benchmark in a child; a signal here reaches it first, so it stops what it started. */
+/**
+ * Runs the benchmark in a child; a signal here reaches it first, so it stops what it started.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {Promise<number>} its exit code
+ */
 function runBench(env) {
   return new Promise((resolve) => {
     bench = spawn(process.execPath, [path.join(ROOT, 'dist/tools/bench/main.js')], { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -82,7 +88,9 @@ async function main() {
   fs.chmodSync(dataDir, 0o755);
   // Temporal starts empty every run; PostgreSQL keeps its databases (the seeded portfolio).
   fs.rmSync(path.join(dataDir, 'temporal'), { recursive: true, force: true });
-  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'));
+  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = /** @type {typeof import('../../libs/temporal/src/evaluation.contract')} */ (
+    require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'))
+  );
   const infra = await startInfrastructure({
     dataDir,
     postgresPort: await freePort(),

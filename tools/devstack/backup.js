@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /**
  * `npm run backup [-- --out DIR]`: a backup of a local stack's two stores, while it runs.
@@ -22,16 +23,18 @@ const { runOrThrow, which } = require('./lib/exec');
 const { findPgBinDir } = require('./lib/postgres');
 const { stackConfig, ROOT } = require('./lib/stack-config');
 
+/** @param {string} name */
 function argValue(name) {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
+/** @param {string} file */
 function sha256(file) {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
-/** python3 for the SQLite backup API (the sqlite3 module is part of the standard library). */
+/** python3 for the SQLite backup API (the sqlite3 module is part of the standard library). @param {NodeJS.ProcessEnv} env */
 function python(env) {
   const found = [env.PYTHON, which('python3', env), '/usr/bin/python3'].find((p) => p && fs.existsSync(p));
   if (!found) throw new Error('python3 is needed to copy the Temporal SQLite file consistently (apt-get install python3).');
@@ -60,6 +63,7 @@ async function main() {
   const out = path.resolve(ROOT, argValue('--out') || path.join('backups', new Date().toISOString().replace(/[:.]/g, '-')));
   if (fs.existsSync(out) && fs.readdirSync(out).length > 0) throw new Error(`${out} is not empty; choose another --out`);
   fs.mkdirSync(out, { recursive: true });
+  /** @type {{ createdAt: string, dataDir: string, files: Record<string, { at: string, bytes: number, sha256: string, integrity?: string }> }} */
   const manifest = { createdAt: new Date().toISOString(), dataDir: cfg.dataDir, files: {} };
 
   log.step(`Backing up the Temporal store (${cfg.temporalDb})`);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 // `npm run build`: compile the TypeScript and bundle the workflow code (lib/build.js),
 // the same steps `npm start`, `npm test` and the Dockerfile run. `--force` rebuilds everything.

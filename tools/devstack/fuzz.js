@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /**
  * `npm run fuzz`: the full API fuzz run. Schemathesis against the whole stack, every operation of

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /**
  * `npm run restore -- --from DIR`: puts a backup made by `npm run backup` back into DATA_DIR, with
@@ -16,11 +17,16 @@ const { findPgBinDir, startPostgres } = require('./lib/postgres');
 const { stopAll } = require('./lib/processes');
 const { stackConfig, ROOT } = require('./lib/stack-config');
 
+/** @param {string} name */
 function argValue(name) {
   const i = process.argv.indexOf(name);
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
+/**
+ * The backup's file `name`, once its SHA-256 matches the manifest's.
+ * @param {string} from @param {string} name @param {{ files?: Record<string, { sha256?: string }> }} manifest
+ */
 function checkFile(from, name, manifest) {
   const file = path.join(from, name);
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: is ${from} a backup made by npm run backup?`);
@@ -43,7 +49,9 @@ async function main() {
   const temporalCopy = checkFile(from, 'temporal.sqlite', manifest);
 
   log.step(`Restoring ${from} (taken ${manifest.createdAt}) into ${cfg.dataDir}`);
-  for (const [what, port] of [['PostgreSQL', cfg.postgresPort], ['Temporal', cfg.temporalPort], ['the API', cfg.port]]) {
+  /** @type {Array<[string, number]>} */
+  const ports = [['PostgreSQL', cfg.postgresPort], ['Temporal', cfg.temporalPort], ['the API', cfg.port]];
+  for (const [what, port] of ports) {
     if (!(await isPortFree('127.0.0.1', port))) throw new Error(`${what}'s port ${port} is in use: stop the stack (Ctrl-C on npm start) before restoring.`);
   }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /**
  * `npm start`: the whole system on this machine with demo data. Uses Node built-ins only until
@@ -18,6 +19,7 @@ const { readDotEnv, intEnv } = require('./lib/stack-config');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** @param {string} url @param {number} timeoutMs @returns {Promise<{ status: number | undefined, body: string }>} 0 when nothing answered */
 function getJson(url, timeoutMs) {
   return new Promise((resolve) => {
     const req = http.get(url, { timeout: timeoutMs }, (res) => {
@@ -30,6 +32,7 @@ function getJson(url, timeoutMs) {
   });
 }
 
+/** @param {string} url @param {number} timeoutMs */
 async function waitHealthy(url, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let last = '';
@@ -69,7 +72,9 @@ async function main() {
 
   await ensureDependencies(ROOT);
   await build(ROOT);
-  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'));
+  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = /** @type {typeof import('../../libs/temporal/src/evaluation.contract')} */ (
+    require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'))
+  );
 
   const infra = await startInfrastructure({
     dataDir,
@@ -95,6 +100,7 @@ async function main() {
   const setup = await run(process.execPath, [path.join(ROOT, 'dist/tools/devstack/setup-database.js')], { env: appEnv, cwd: ROOT, stream: true, timeoutMs: 120000 });
   if (setup.code !== 0) throw new Error('database setup failed (see above)');
 
+  /** @param {string} name @param {import('./lib/processes').ExitInfo} exit */
   const onUnexpectedExit = (name, exit) => {
     if (stopping) return;
     log.fail(`${name} stopped unexpectedly (${exit.signal || `code ${exit.code}`}); see ${path.join(dataDir, 'logs')}`);
@@ -117,7 +123,9 @@ async function main() {
 
   const password = env.DEMO_PASSWORD || 'demo-password';
   await seedDemoProposals(`${base}/api/v1`, password).catch((error) => log.warn(`demo proposals not created: ${error.message}`));
-  const { DEMO_USERS } = require(path.join(ROOT, 'dist/libs/persistence/src/seed/demo-directory.js'));
+  const { DEMO_USERS } = /** @type {typeof import('../../libs/persistence/src/seed/demo-directory')} */ (
+    require(path.join(ROOT, 'dist/libs/persistence/src/seed/demo-directory.js'))
+  );
   log.ok(`Appraise is up in ${Math.round((Date.now() - started) / 1000)}s`);
   console.log(`
   Web           ${base}/

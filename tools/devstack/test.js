@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 'use strict';
 /**
  * `npm test`: installs what is missing, builds, type-checks and lints, starts a throw-away
@@ -22,6 +23,7 @@ const { schemathesisForJest } = require('./lib/fuzz-setup');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
+/** @param {string} label @param {string} command @param {string[]} args @param {NodeJS.ProcessEnv} env */
 async function step(label, command, args, env) {
   log.step(label);
   const result = await run(command, args, { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
@@ -32,7 +34,7 @@ async function step(label, command, args, env) {
  * Migrates and seeds one template database; each test file then clones it with
  * CREATE DATABASE ... TEMPLATE, which takes milliseconds instead of a migration run.
  */
-async function createTemplateDatabase(databaseUrl) {
+async function createTemplateDatabase(/** @type {string} */ databaseUrl) {
   log.step('Preparing the template test database (migrations + seed)');
   const { Client } = require('pg');
   const client = new Client({ connectionString: databaseUrl });
@@ -61,9 +63,10 @@ async function main() {
   await ensureDependencies(ROOT);
   await build(ROOT);
   const node = process.execPath;
-  const bin = (pkg, file) => path.join(ROOT, 'node_modules', pkg, file);
+  const bin = (/** @type {string} */ pkg, /** @type {string} */ file) => path.join(ROOT, 'node_modules', pkg, file);
   await step('Type-checking (tests included)', node, [bin('typescript', 'bin/tsc'), '-p', 'tsconfig.json', '--noEmit'], process.env);
   await step('Type-checking the web interface', node, [bin('typescript', 'bin/tsc'), '-p', 'apps/web/tsconfig.json', '--noEmit'], process.env);
+  await step('Type-checking the development tools (plain JavaScript, checked from JSDoc)', node, [bin('typescript', 'bin/tsc'), '-p', 'tools/devstack/tsconfig.json'], process.env);
   await step('Linting', node, [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'], process.env);
 
   const chromium = runsProject(jestArgs, 'browser') ? await ensureChromium() : null;
@@ -73,7 +76,9 @@ async function main() {
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appraise-test-'));
   fs.chmodSync(dataDir, 0o755);
-  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'));
+  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = /** @type {typeof import('../../libs/temporal/src/evaluation.contract')} */ (
+    require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'))
+  );
   const infra = await startInfrastructure({
     dataDir,
     postgresPort: await freePort(),

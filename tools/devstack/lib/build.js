@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Compiles the TypeScript and bundles the workflow code. Skipped when nothing under the
@@ -13,6 +14,7 @@ const STAMP = path.join('dist', '.build-stamp');
 /** Written under the source folders but not compiled: a benchmark run must not make the build stale. */
 const NOT_INPUTS = [path.join('tools', 'bench', 'results')];
 
+/** @param {string} dir @returns {number} */
 function newestMtime(dir) {
   let newest = 0;
   if (!fs.existsSync(dir)) return newest;
@@ -25,6 +27,7 @@ function newestMtime(dir) {
   return newest;
 }
 
+/** @param {string} root */
 function isFresh(root) {
   const stamp = path.join(root, STAMP);
   if (!fs.existsSync(stamp)) return false;
@@ -33,6 +36,7 @@ function isFresh(root) {
   return inputs.every((m) => m <= built);
 }
 
+/** @param {string} root @param {{ force?: boolean }} [options] */
 async function build(root, { force = false } = {}) {
   if (!force && isFresh(root)) {
     log.ok('build is up to date');

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Chromium for the browser tests: Playwright's own browser download does not work here, so the

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Demo proposals for `npm start`, created through the public API as the demo agencies would,
@@ -5,6 +6,11 @@
  */
 const log = require('./log');
 
+/**
+ * One request to the API; rejects unless it answers 2xx.
+ * @param {string} base @param {string} method @param {string} path @param {string|undefined} token @param {unknown} [body]
+ * @returns {Promise<unknown>} the parsed JSON body
+ */
 async function call(base, method, path, token, body) {
   const res = await fetch(`${base}${path}`, {
     method,
@@ -17,11 +23,11 @@ async function call(base, method, path, token, body) {
   return json;
 }
 
-const costs = (capex, opexPerYear, years) => [
+const costs = (/** @type {number} */ capex, /** @type {number} */ opexPerYear, /** @type {number} */ years) => [
   { year: 1, kind: 'CAPEX', category: 'DEVELOPMENT', description: 'Build and launch', amount: capex, quantity: Math.round(capex / 400000), unitPrice: 400000 },
   ...Array.from({ length: years }, (_, i) => ({ year: i + 1, kind: 'OPEX', category: 'HOSTING', description: 'Certified cloud hosting', amount: opexPerYear })),
 ];
-const benefits = (perYear, years) => Array.from({ length: years - 1 }, (_, i) => ({ year: i + 2, description: 'Staff hours and paper saved', amount: perYear }));
+const benefits = (/** @type {number} */ perYear, /** @type {number} */ years) => Array.from({ length: years - 1 }, (_, i) => ({ year: i + 2, description: 'Staff hours and paper saved', amount: perYear }));
 
 const DEMO = [
   {
@@ -66,17 +72,20 @@ const DEMO = [
   },
 ];
 
+/** @param {string} base the API's URL, e.g. http://localhost:3000/api/v1 @param {string} password of the demo accounts */
 async function seedDemoProposals(base, password) {
+  /** @type {Record<string, string>} */
   const tokens = {};
-  const login = async (email) => (tokens[email] ??= (await call(base, 'POST', '/auth/token', undefined, { email, password })).accessToken);
-  const existing = await call(base, 'GET', '/proposals?pageSize=1', await login('ana.torres@minsal.example'));
+  const login = async (/** @type {string} */ email) =>
+    (tokens[email] ??= /** @type {{ accessToken: string }} */ (await call(base, 'POST', '/auth/token', undefined, { email, password })).accessToken);
+  const existing = /** @type {{ total: number }} */ (await call(base, 'GET', '/proposals?pageSize=1', await login('ana.torres@minsal.example')));
   if (existing.total > 0) {
     log.ok('demo proposals already there');
     return;
   }
   for (const demo of DEMO) {
     const token = await login(demo.as);
-    const draft = await call(base, 'POST', '/proposals', token, demo.body);
+    const draft = /** @type {{ id: string, applicableStandards: { code: string }[] }} */ (await call(base, 'POST', '/proposals', token, demo.body));
     if (demo.submit) {
       // Answer the self-assessment the data implies, exactly as the draft shows it.
       const selfAssessment = draft.applicableStandards.map((s) => ({ standardCode: s.code, answer: 'MEETS', evidence: `See annex for ${s.code}` }));

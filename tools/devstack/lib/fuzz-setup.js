@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * `npm test`'s part of the API fuzzing: installs Schemathesis (once, into the per-user cache)

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Fuzzing the API from its OpenAPI document with Schemathesis, once per role, and reading the

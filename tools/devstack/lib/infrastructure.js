@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * PostgreSQL and Temporal for a stack: the ones named by DATABASE_URL / TEMPORAL_ADDRESS when
@@ -21,6 +22,7 @@ const { startPostgres } = require('./postgres');
  * @param {boolean} [o.useExternal]  honour DATABASE_URL / TEMPORAL_ADDRESS (start: yes; test: never)
  */
 async function startInfrastructure(o) {
+  /** @type {Array<() => Promise<void>>} */
   const stops = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((e) => log.warn(String(e && e.message)));

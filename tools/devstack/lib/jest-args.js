@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /** Reading Jest's command line the way Jest does, for the setup steps of `npm test`. */
 
@@ -8,6 +9,7 @@
  * @param {string} project
  */
 function runsProject(jestArgs, project) {
+  /** @type {string[]} */
   const selected = [];
   jestArgs.forEach((arg, i) => {
     if (arg === '--selectProjects') for (let j = i + 1; j < jestArgs.length && !jestArgs[j].startsWith('-'); j += 1) selected.push(jestArgs[j]);

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Schemathesis (the OpenAPI fuzzer, from PyPI) in a per-user virtualenv:

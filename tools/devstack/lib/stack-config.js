@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Where a local stack (`npm start`) keeps its state and which ports it uses, from .env and the
@@ -8,9 +9,14 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
+/**
+ * @param {string} [root]
+ * @returns {Record<string, string>}
+ */
 function readDotEnv(root = ROOT) {
   const file = path.join(root, '.env');
   if (!fs.existsSync(file)) return {};
+  /** @type {Record<string, string>} */
   const out = {};
   for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
     const m = /^\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
@@ -19,6 +25,7 @@ function readDotEnv(root = ROOT) {
   return out;
 }
 
+/** @param {NodeJS.ProcessEnv} env @param {string} key @param {number} fallback @returns {number} */
 function intEnv(env, key, fallback) {
   const raw = env[key];
   if (raw === undefined || raw === '') return fallback;
@@ -27,7 +34,7 @@ function intEnv(env, key, fallback) {
   return n;
 }
 
-/** The stack's settings: env merged over .env, the data folder and its parts, the ports. */
+/** The stack's settings: env merged over .env, the data folder and its parts, the ports. @param {NodeJS.ProcessEnv} [processEnv] */
 function stackConfig(processEnv = process.env) {
   const env = { ...readDotEnv(), ...processEnv };
   const dataDir = path.resolve(ROOT, env.DATA_DIR || '.data');
