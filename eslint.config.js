@@ -30,6 +30,24 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The API never runs workflow code: the worker SDK (and its native core bridge) stays out of it.
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@temporalio/worker', message: 'The API talks to Temporal through EvaluationEngine; the worker SDK belongs to worker processes.' }], patterns: [{ regex: 'worker-runtime$', message: 'The worker runtime belongs to worker processes.' }] },
+      ],
+    },
+  },
+  {
+    // Tools drive the system from outside: they start the built apps as processes and share code
+    // through libs, never through an app's internals.
+    files: ['tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)apps/', message: 'Tools may not import app internals (apps/**): move what they need into a lib.' }] }],
+    },
+  },
+  {
     // Workflows are deterministic orchestration: only the workflow SDK, the contracts and pure
     // domain code. No Node built-ins, no I/O libraries, no other app code. The benchmark's bare
     // workflow is held to the same rule, so that it stays a fair floor for the real one.
@@ -65,6 +83,16 @@ module.exports = tseslint.config(
     ignores: ['libs/domain/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)apps/', message: 'libs may not depend on apps.' }] }],
+    },
+  },
+  {
+    files: ['tools/**/*.js'],
+    rules: {
+      // The same boundary as for the tools' TypeScript (esquery regexes cannot hold a '/': \x2F).
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='require'][arguments.0.value=/(^|\\x2F)apps\\x2F/]", message: 'Tools may not import app internals (apps/**): move what they need into a lib.' },
+      ],
     },
   },
   {
