@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus } from '../support/evaluation-driver';
 import { eventually } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { testEnvironment } from '../support/test-env';
 
 /**
@@ -111,7 +111,7 @@ describe('backup and restore of a running stack (README "Backup and recovery")',
     const stackA = await Stack.start(first);
     stacks.push(stackA);
     let u = await loginAll(stackA.baseUrl, USERS);
-    const data = completeProposal();
+    const data = hospitalProposal();
     const created = await u.ana.post('/proposals', data);
     expect((await u.ana.post(`/proposals/${created.body.id}/submit`)).status).toBe(202);
     const id: string = created.body.id;

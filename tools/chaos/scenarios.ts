@@ -2,7 +2,8 @@
  * The evaluations a chaos run drives, one script per route of the process, and the client that
  * plays every person of the route over HTTP until the evaluation reaches its outcome.
  */
-import { applicableStandards, CATALOGUE_2026_1, computeTier, DEFAULT_POLICY, type ProposalData, type Tier } from '../../libs/domain';
+import { computeTier, DEFAULT_POLICY, type ProposalData, type Tier } from '../../libs/domain';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { type ChaosHttp, type Reply } from './client';
 
 export const ROUTES = ['low-approved', 'medium-approved', 'medium-conditions', 'changes-answered', 'rejected', 'withdrawn', 'committee'] as const;
@@ -45,44 +46,37 @@ const STAGE_PLAYER: Record<string, Person> = { TECHNICAL_REVIEW: 'carla', COST_E
 /** Committee seats voted in each round: the quorum, and no more. */
 const COMMITTEE_VOTES = 2;
 
-export function proposalFor(route: Route, n: number): ProposalData {
-  const base: ProposalData = {
-    title: `Chaos evaluation ${n} (${route})`,
-    summary: 'Citizens book, move and cancel public hospital appointments online.',
-    category: 'NEW_SYSTEM',
-    citizenFacing: true,
-    handlesPersonalData: true,
-    exchangesData: false,
-    handlesProcedures: true,
-    risk: { novelTechnology: false, securityCritical: false, identityComponent: false },
-    horizonYears: 5,
-    annualTransactions: 120_000,
-    costs: [
-      { year: 1, kind: 'CAPEX', category: 'DEVELOPMENT', description: 'Build', amount: 100_000_000, quantity: 10, unitPrice: 10_000_000 },
-      ...[1, 2, 3, 4, 5].map((year) => ({ year, kind: 'OPEX' as const, category: 'HOSTING' as const, description: 'Cloud hosting', amount: 16_000_000 })),
-    ],
-    benefits: [2, 3, 4, 5].map((year) => ({ year, description: 'Staff hours saved', amount: 90_000_000 })),
-  };
-  let data = base;
-  if (route === 'low-approved') {
-    data = {
-      ...base,
-      citizenFacing: false,
-      handlesPersonalData: false,
-      handlesProcedures: false,
-      costs: [
-        { year: 1, kind: 'CAPEX', category: 'DEVELOPMENT', description: 'Build', amount: 20_000_000 },
-        ...[1, 2, 3].map((year) => ({ year, kind: 'OPEX' as const, category: 'HOSTING' as const, description: 'Hosting', amount: 2_000_000 })),
-      ],
-      horizonYears: 3,
-      benefits: [2, 3].map((year) => ({ year, description: 'Staff hours saved', amount: 20_000_000 })),
-    };
+/** How a route's proposal differs from the hospital one (MEDIUM): smaller and internal (LOW), or novel (HIGH). */
+function routeVariant(route: Route): Partial<ProposalData> {
+  switch (route) {
+    case 'low-approved':
+      return {
+        citizenFacing: false,
+        handlesPersonalData: false,
+        handlesProcedures: false,
+        costs: [
+          { year: 1, kind: 'CAPEX', category: 'DEVELOPMENT', description: 'Build', amount: 20_000_000 },
+          ...[1, 2, 3].map((year) => ({ year, kind: 'OPEX' as const, category: 'HOSTING' as const, description: 'Hosting', amount: 2_000_000 })),
+        ],
+        horizonYears: 3,
+        benefits: [2, 3].map((year) => ({ year, description: 'Staff hours saved', amount: 20_000_000 })),
+      };
+    case 'committee':
+      return { risk: { novelTechnology: true, securityCritical: false, identityComponent: false } };
+    case 'medium-approved':
+    case 'medium-conditions':
+    case 'changes-answered':
+    case 'rejected':
+    case 'withdrawn':
+      return {};
   }
-  if (route === 'committee') data = { ...base, risk: { novelTechnology: true, securityCritical: false, identityComponent: false } };
+}
+
+export function proposalFor(route: Route, n: number): ProposalData {
+  const data = hospitalProposal({ title: `Chaos evaluation ${n} (${route})`, ...routeVariant(route) });
   const tier = computeTier(data, DEFAULT_POLICY).tier;
   if (tier !== INTENDED[route].tier) throw new Error(`the ${route} proposal is ${tier}, not ${INTENDED[route].tier}`);
-  const codes = applicableStandards(data, tier, CATALOGUE_2026_1).map((s) => s.code);
-  return { ...data, selfAssessment: codes.map((standardCode) => ({ standardCode, answer: 'MEETS' as const, evidence: `Evidence for ${standardCode}` })) };
+  return data;
 }
 
 interface TaskRow {
