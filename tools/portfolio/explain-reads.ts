@@ -12,8 +12,8 @@
  * planner's informed choice (the read covers a large share of the table) rather than a missing
  * index; it is marked SEQ* and still fails unless --allow-planner-choice is given.
  *
- * Meant for a database seeded with tools/portfolio/seed-portfolio (it picks its users, a proposal and the
- * periods from the data); it works on any migrated and seeded database.
+ * Meant for a database seeded with tools/portfolio/seed-portfolio (it picks its users, a proposal
+ * and the periods from the data); it works on any migrated and seeded database.
  */
 import { DataSource, type Logger } from 'typeorm';
 import { DEFAULT_POLICY, localDateOf } from '../../libs/domain';
