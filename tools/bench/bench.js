@@ -17,37 +17,12 @@ const log = require('../devstack/lib/log');
 const { ensureDependencies } = require('../devstack/lib/deps');
 const { build } = require('../devstack/lib/build');
 const { spawn } = require('node:child_process');
-const { run } = require('../devstack/lib/exec');
-const { freePort } = require('../devstack/lib/ports');
-const { startInfrastructure } = require('../devstack/lib/infrastructure');
+const { createTemplateDatabase, startPrivateInfrastructure } = require('../devstack/lib/infrastructure');
 const { installSignalHandlers, stopAll } = require('../devstack/lib/processes');
 const { TEMPORAL_CLI_VERSION } = require('../devstack/lib/temporal-cli');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE = 'appraise_template';
-
-/** @param {string} databaseUrl */
-async function prepareTemplate(databaseUrl) {
-  log.step('Preparing the template database (migrations + reference seed)');
-  const { Client } = require('pg');
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
-    await client.query(`CREATE DATABASE ${TEMPLATE}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(databaseUrl);
-  url.pathname = `/${TEMPLATE}`;
-  const result = await run(process.execPath, [path.join(ROOT, 'dist/tools/devstack/setup-database.js')], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url.toString() },
-    stream: true,
-    timeoutMs: 120000,
-  });
-  if (result.code !== 0) throw new Error('migrating the template database failed');
-}
 
 /** @type {import('node:child_process').ChildProcess | null} */
 let bench = null;
@@ -88,22 +63,11 @@ async function main() {
   fs.chmodSync(dataDir, 0o755);
   // Temporal starts empty every run; PostgreSQL keeps its databases (the seeded portfolio).
   fs.rmSync(path.join(dataDir, 'temporal'), { recursive: true, force: true });
-  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = /** @type {typeof import('../../libs/temporal/src/evaluation.contract')} */ (
-    require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'))
-  );
-  const infra = await startInfrastructure({
-    dataDir,
-    postgresPort: await freePort(),
-    temporalPort: await freePort(),
-    temporalUiPort: null,
-    namespace: 'default',
-    searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
-    env: process.env,
-    useExternal: false,
-  });
+  const infra = await startPrivateInfrastructure(ROOT, dataDir);
   let code = 1;
   try {
-    await prepareTemplate(infra.databaseUrl);
+    log.step('Preparing the template database (migrations + reference seed)');
+    await createTemplateDatabase({ root: ROOT, databaseUrl: infra.databaseUrl, name: TEMPLATE, dropForce: true });
     log.step('Running the benchmark');
     code = await runBench({
       ...process.env,

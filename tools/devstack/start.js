@@ -11,7 +11,7 @@ const path = require('node:path');
 const log = require('./lib/log');
 const { ensureDependencies } = require('./lib/deps');
 const { build } = require('./lib/build');
-const { startInfrastructure } = require('./lib/infrastructure');
+const { searchAttributeRegistrations, startInfrastructure } = require('./lib/infrastructure');
 const { spawnService, installSignalHandlers, stopAll } = require('./lib/processes');
 const { run } = require('./lib/exec');
 const { seedDemoProposals } = require('./lib/demo-data');
@@ -72,17 +72,13 @@ async function main() {
 
   await ensureDependencies(ROOT);
   await build(ROOT);
-  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = /** @type {typeof import('../../libs/temporal/src/evaluation.contract')} */ (
-    require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'))
-  );
-
   const infra = await startInfrastructure({
     dataDir,
     postgresPort,
     temporalPort,
     temporalUiPort,
     namespace,
-    searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
+    searchAttributes: searchAttributeRegistrations(ROOT),
     env,
     useExternal: true,
   });

@@ -14,8 +14,7 @@ const log = require('./lib/log');
 const { ensureDependencies } = require('./lib/deps');
 const { build } = require('./lib/build');
 const { run } = require('./lib/exec');
-const { freePort } = require('./lib/ports');
-const { startInfrastructure } = require('./lib/infrastructure');
+const { createTemplateDatabase, startPrivateInfrastructure } = require('./lib/infrastructure');
 const { installSignalHandlers, stopAll } = require('./lib/processes');
 const { ensureChromium } = require('./lib/chromium');
 const { runsProject } = require('./lib/jest-args');
@@ -28,32 +27,6 @@ async function step(label, command, args, env) {
   log.step(label);
   const result = await run(command, args, { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
   if (result.code !== 0) throw new Error(`${label} failed`);
-}
-
-/**
- * Migrates and seeds one template database; each test file then clones it with
- * CREATE DATABASE ... TEMPLATE, which takes milliseconds instead of a migration run.
- */
-async function createTemplateDatabase(/** @type {string} */ databaseUrl) {
-  log.step('Preparing the template test database (migrations + seed)');
-  const { Client } = require('pg');
-  const client = new Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    await client.query('DROP DATABASE IF EXISTS appraise_template');
-    await client.query('CREATE DATABASE appraise_template');
-  } finally {
-    await client.end();
-  }
-  const url = new URL(databaseUrl);
-  url.pathname = '/appraise_template';
-  const result = await run(process.execPath, [path.join(ROOT, 'dist/tools/devstack/setup-database.js')], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: url.toString() },
-    stream: true,
-    timeoutMs: 120000,
-  });
-  if (result.code !== 0) throw new Error('migrating the template database failed');
 }
 
 async function main() {
@@ -76,23 +49,12 @@ async function main() {
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appraise-test-'));
   fs.chmodSync(dataDir, 0o755);
-  const { SEARCH_ATTRIBUTE_REGISTRATIONS } = /** @type {typeof import('../../libs/temporal/src/evaluation.contract')} */ (
-    require(path.join(ROOT, 'dist/libs/temporal/src/evaluation.contract.js'))
-  );
-  const infra = await startInfrastructure({
-    dataDir,
-    postgresPort: await freePort(),
-    temporalPort: await freePort(),
-    temporalUiPort: null,
-    namespace: 'default',
-    searchAttributes: SEARCH_ATTRIBUTE_REGISTRATIONS,
-    env: process.env,
-    useExternal: false,
-  });
+  const infra = await startPrivateInfrastructure(ROOT, dataDir);
 
   let code = 1;
   try {
-    await createTemplateDatabase(infra.databaseUrl);
+    log.step('Preparing the template test database (migrations + seed)');
+    await createTemplateDatabase({ root: ROOT, databaseUrl: infra.databaseUrl, name: 'appraise_template' });
     const env = {
       ...process.env,
       NODE_ENV: 'test',
