@@ -9,7 +9,7 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const TYPEORM_STAYS_IN_PERSISTENCE = { regex: '^(typeorm|@nestjs/typeorm)(/|$)', message: 'Only libs/persistence uses TypeORM: go through a repository or the evaluation ledger.' };
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'bench/results/**', 'docker/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'tools/bench/results/**', 'docker/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,9 +33,28 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // The API never runs workflow code: the worker SDK (and its native core bridge) stays out of it.
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@temporalio/worker', message: 'The API talks to Temporal through EvaluationEngine; the worker SDK belongs to worker processes.' }], patterns: [{ regex: 'worker-runtime$', message: 'The worker runtime belongs to worker processes.' }] },
+      ],
+    },
+  },
+  {
+    // Tools drive the system from outside: they start the built apps as processes and share code
+    // through libs, never through an app's internals.
+    files: ['tools/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)apps/', message: 'Tools may not import app internals (apps/**): move what they need into a lib.' }] }],
+    },
+  },
+  {
     // Workflows are deterministic orchestration: only the workflow SDK, the contracts and pure
-    // domain code. No Node built-ins, no I/O libraries, no other app code.
-    files: ['workflows/**/*.ts'],
+    // domain code. No Node built-ins, no I/O libraries, no other app code. The benchmark's bare
+    // workflow is held to the same rule, so that it stays a fair floor for the real one.
+    files: ['workflows/**/*.ts', 'tools/bench/**/*.workflow.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -43,8 +62,8 @@ module.exports = tseslint.config(
           paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows may not use Node built-ins: do I/O in an activity.' })),
           patterns: [
             { regex: '^(?!@temporalio/workflow$|\\.{1,2}/)', message: 'Workflows may import only @temporalio/workflow, the contracts and libs/domain.' },
-            { regex: '^\\.\\./(apps|libs/(persistence|auth|config|logging))', message: 'Workflows may import only the contracts and libs/domain.' },
-            { regex: '^\\.\\./libs/temporal(/index)?$', message: 'Import the contract module itself: the temporal lib index pulls in the client.' },
+            { regex: '^(\\.\\./)+(apps|libs/(persistence|auth|config|logging))', message: 'Workflows may import only the contracts and libs/domain.' },
+            { regex: '^(\\.\\./)+libs/temporal(/index)?$', message: 'Import the contract module itself: the temporal lib index pulls in the client.' },
           ],
         },
       ],
@@ -94,7 +113,17 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.js', 'eslint.config.js', 'jest.config.js'],
+    files: ['tools/**/*.js'],
+    rules: {
+      // The same boundary as for the tools' TypeScript (esquery regexes cannot hold a '/': \x2F).
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='require'][arguments.0.value=/(^|\\x2F)apps\\x2F/]", message: 'Tools may not import app internals (apps/**): move what they need into a lib.' },
+      ],
+    },
+  },
+  {
+    files: ['tools/**/*.js', 'eslint.config.js', 'jest.config.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', URL: 'readonly', fetch: 'readonly', AbortController: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -6,8 +6,8 @@ const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, modu
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,workflows}/**/*.spec.ts'] },
-    // Each integration file clones a database first; 5 s is too little for that on a loaded machine.
-    { ...base, displayName: 'integration', testTimeout: 30_000, testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
+    // 30 s a test (test/support/integration-timeout.ts): each file clones a database first.
+    { ...base, displayName: 'integration', setupFilesAfterEnv: ['<rootDir>/test/support/integration-timeout.ts'], testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
     { ...base, displayName: 'workflow', testMatch: ['<rootDir>/test/workflow/**/*.wf-spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
@@ -25,7 +25,7 @@ module.exports = {
       globals: { APPRAISE_SCALE_OUT: 2 },
       testMatch: ['medium-evaluation', 'races', 'engine-unavailable'].map((f) => `<rootDir>/test/e2e/${f}.e2e-spec.ts`),
     },
-    // The smoke configuration of `npm run bench` (bench/README.md).
+    // The smoke configuration of `npm run bench` (tools/bench/README.md).
     { ...base, displayName: 'bench', testMatch: ['<rootDir>/test/bench/**/*.bench-spec.ts'] },
   ],
 };

@@ -1,2 +1,4 @@
 export * from './src/evaluation.contract';
 export * from './src/evaluation-engine';
+// Not ./src/worker-runtime: it loads @temporalio/worker (the native core bridge), and the API imports
+// this index. Worker processes import that module by its path.

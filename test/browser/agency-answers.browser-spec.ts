@@ -3,7 +3,7 @@ import { expectExactText, expectText, inspect, launchBrowser, openAvailableTask,
 import { DEMO_EMAILS } from '../support/demo-users';
 import { meetsAll } from '../support/evaluation-driver';
 import { ApiClient } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(150_000);
@@ -27,7 +27,7 @@ describe('answering a change request and reassigning, in Chromium', () => {
     browser = await launchBrowser();
     // The draft itself is made over the API: the form is the other spec's subject.
     const ana = await new ApiClient(stack.baseUrl).login(DEMO_EMAILS.ana);
-    proposalId = (await ana.post('/proposals', completeProposal({ title: TITLE }))).body.id;
+    proposalId = (await ana.post('/proposals', hospitalProposal({ title: TITLE }))).body.id;
     expect((await ana.post(`/proposals/${proposalId}/submit`)).status).toBe(202);
   });
 
@@ -70,7 +70,7 @@ describe('answering a change request and reassigning, in Chromium', () => {
     const finance = await new ApiClient(stack.baseUrl).login(DEMO_EMAILS.felipe);
     const task = (await finance.get(`/tasks?scope=mine&proposalId=${proposalId}`)).body.items[0];
     const proposal = (await finance.get(`/proposals/${proposalId}`)).body;
-    expect((await finance.post(`/tasks/${task.id}/decision`, meetsAll('COST_EFFICIENCY_REVIEW', completeProposal({ title: TITLE }), proposal.tier))).status).toBe(200);
+    expect((await finance.post(`/tasks/${task.id}/decision`, meetsAll('COST_EFFICIENCY_REVIEW', hospitalProposal({ title: TITLE }), proposal.tier))).status).toBe(200);
 
     await reloadUntil(page, async () => (await page.locator('.page-head .chip').textContent()) === 'Cambios solicitados', 'CHANGES_REQUESTED');
     await expectText(page.locator('section', { hasText: 'Lo que se pide a la institución' }), 'How many appointments a year do you expect?');

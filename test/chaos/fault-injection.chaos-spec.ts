@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { runChaos, type ChaosReport } from '../../scripts/chaos/run';
+import { runChaos, type ChaosReport } from '../../tools/chaos/run';
 import { testEnvironment } from '../support/test-env';
 
 jest.setTimeout(420_000);

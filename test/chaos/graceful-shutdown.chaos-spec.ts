@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { ApiClient, eventually } from '../support/http-client';
 import { freePort } from '../support/process-stack';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { testEnvironment } from '../support/test-env';
 
@@ -124,7 +124,7 @@ describe('graceful shutdown on SIGTERM', () => {
 
     // Park the evaluation's first activity on the record chain's lock.
     await pg.query('SELECT pg_advisory_lock(hashtext($1))', [CHAIN_LOCK]);
-    const id = (await ana.post('/proposals', completeProposal())).body.id as string;
+    const id = (await ana.post('/proposals', hospitalProposal())).body.id as string;
     expect((await ana.post(`/proposals/${id}/submit`)).status).toBe(202);
     await waitingOnLock('advisory');
 

@@ -2,7 +2,7 @@ import type { ProposalData } from '../../libs/domain';
 import { loginAll } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus, type TaskRow } from '../support/evaluation-driver';
 import { ApiClient, eventually } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(60_000);
@@ -183,7 +183,7 @@ const ROWS: Row[] = [
 
 /** A LOW-tier proposal (no public service, no personal data, whole-of-life cost under 50,000,000). */
 function lowProposal(title: string): ProposalData {
-  return completeProposal({
+  return hospitalProposal({
     title,
     citizenFacing: false,
     handlesPersonalData: false,

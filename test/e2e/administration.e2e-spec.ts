@@ -2,7 +2,7 @@ import { CATALOGUE_2026_1, DEFAULT_POLICY } from '../../libs/domain';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { waitForStatus } from '../support/evaluation-driver';
 import { ApiClient } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(60_000);
@@ -30,7 +30,7 @@ describe('idempotency, publishing versions, and verifying the record', () => {
     expect((await u.ana.post('/proposals', { title: 'Another body' }, { 'Idempotency-Key': 'create-0001' })).status).toBe(409);
     expect((await u.ana.post('/proposals', body, { 'Idempotency-Key': 'bad key with spaces' })).status).toBe(400);
 
-    const id = (await u.ana.post('/proposals', completeProposal())).body.id as string;
+    const id = (await u.ana.post('/proposals', hospitalProposal())).body.id as string;
     const submit = await u.ana.post(`/proposals/${id}/submit`, undefined, { 'Idempotency-Key': 'submit-0001' });
     const again = await u.ana.post(`/proposals/${id}/submit`, undefined, { 'Idempotency-Key': 'submit-0001' });
     expect(submit.status).toBe(202);
@@ -55,7 +55,7 @@ describe('idempotency, publishing versions, and verifying the record', () => {
   });
 
   it('publishes a catalogue version; an evaluation in flight keeps the one pinned at submit', async () => {
-    const id = (await u.ana.post('/proposals', completeProposal())).body.id as string;
+    const id = (await u.ana.post('/proposals', hospitalProposal())).body.id as string;
     await u.ana.post(`/proposals/${id}/submit`);
     await waitForStatus(u.ana, id, 'IN_REVIEW');
 

@@ -1,7 +1,7 @@
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus } from '../support/evaluation-driver';
 import type { ApiClient } from '../support/http-client';
-import { answering, applicableCodes, completeProposal } from '../support/proposal-factory';
+import { answering, applicableCodes, hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(90_000);
@@ -18,8 +18,8 @@ describe('the agency answers a change request, and withdraws', () => {
     await stack?.stop();
   });
 
-  async function submitted(): Promise<{ id: string; data: ReturnType<typeof completeProposal> }> {
-    const data = completeProposal();
+  async function submitted(): Promise<{ id: string; data: ReturnType<typeof hospitalProposal> }> {
+    const data = hospitalProposal();
     const id = (await u.ana.post('/proposals', data)).body.id as string;
     expect((await u.ana.post(`/proposals/${id}/submit`)).status).toBe(202);
     return { id, data };

@@ -1,7 +1,7 @@
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll } from '../support/evaluation-driver';
 import { eventually, type ApiClient } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(90_000);
@@ -23,7 +23,7 @@ describe('no worker running: 503 and nothing recorded', () => {
   });
 
   it('answers 503 for a decision while the workers are down, and the decision never applies', async () => {
-    const data = completeProposal();
+    const data = hospitalProposal();
     const id = (await u.ana.post('/proposals', data)).body.id as string;
     await u.ana.post(`/proposals/${id}/submit`);
     const task = await availableTask(u.carla, id, 'TECHNICAL_REVIEW');

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../../libs/temporal';
 import { ApiClient, eventually } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { testEnvironment } from '../support/test-env';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -108,7 +108,7 @@ describe('first vertical slice over HTTP on the real stack', () => {
   });
 
   it('submits once: screening and triage run in the workflow and the projection shows the tier and its reasons', async () => {
-    const created = await ana.post('/proposals', completeProposal());
+    const created = await ana.post('/proposals', hospitalProposal());
     expect(created.status).toBe(201);
     const id = created.body.id as string;
 

@@ -1,7 +1,7 @@
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask } from '../support/evaluation-driver';
 import { eventually, type ApiClient, type HttpResponse } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(90_000);
@@ -20,7 +20,7 @@ describe('a battery of malformed input', () => {
   let stack: TestStack;
   let u: Record<DemoName, ApiClient>;
   const f: Fixtures = { draft: '', task: '' };
-  const valid = completeProposal();
+  const valid = hospitalProposal();
   const cost = valid.costs![0];
 
   beforeAll(async () => {

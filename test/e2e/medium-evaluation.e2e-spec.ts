@@ -1,6 +1,6 @@
 import { recordHash } from '../../libs/persistence';
 import { ApiClient, eventually } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(90_000);
@@ -41,7 +41,7 @@ describe('a MEDIUM proposal from draft to APPROVED_WITH_CONDITIONS', () => {
   }
 
   it('submits and triages the proposal', async () => {
-    const created = await users.ana.post('/proposals', completeProposal());
+    const created = await users.ana.post('/proposals', hospitalProposal());
     proposalId = created.body.id;
     expect((await users.ana.post(`/proposals/${proposalId}/submit`)).status).toBe(202);
     const proposal = await eventually(async () => {

@@ -3,7 +3,7 @@ import type { ProposalData } from '../../libs/domain';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus } from '../support/evaluation-driver';
 import type { ApiClient } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(120_000);
@@ -65,7 +65,7 @@ function localToday(timeZone = 'America/Santiago'): string {
 
 /** A LOW-tier proposal (no public service, no personal data, whole-of-life cost under 50,000,000). */
 function lowProposal(title: string, totalCost: number): ProposalData {
-  return completeProposal({
+  return hospitalProposal({
     title,
     citizenFacing: false,
     handlesPersonalData: false,

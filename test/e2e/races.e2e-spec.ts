@@ -1,7 +1,7 @@
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll } from '../support/evaluation-driver';
 import type { ApiClient } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(90_000);
@@ -20,7 +20,7 @@ describe('races on one task', () => {
   });
 
   async function submittedProposal() {
-    const data = completeProposal();
+    const data = hospitalProposal();
     const id = (await u.ana.post('/proposals', data)).body.id as string;
     await u.ana.post(`/proposals/${id}/submit`);
     return { id, data };

@@ -1,7 +1,7 @@
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll } from '../support/evaluation-driver';
 import type { ApiClient } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(60_000);
@@ -17,7 +17,7 @@ describe('supervision', () => {
   beforeAll(async () => {
     stack = await startTestStack();
     users = await loginAll(stack.baseUrl, ['ana', 'carla', 'diego', 'gabriela']);
-    const data = completeProposal();
+    const data = hospitalProposal();
     proposalId = (await users.ana.post('/proposals', data)).body.id;
     expect((await users.ana.post(`/proposals/${proposalId}/submit`)).status).toBe(202);
   });
@@ -53,7 +53,7 @@ describe('supervision', () => {
   it('offers a cost-efficiency review to the finance reviewers only, and answers 404 for an unknown task', async () => {
     const review = (await users.diego.get(`/tasks?scope=mine&proposalId=${proposalId}`)).body.items[0];
     const proposal = (await users.gabriela.get(`/proposals/${proposalId}`)).body;
-    expect((await users.diego.post(`/tasks/${review.id}/decision`, meetsAll('TECHNICAL_REVIEW', completeProposal(), proposal.tier))).status).toBe(200);
+    expect((await users.diego.post(`/tasks/${review.id}/decision`, meetsAll('TECHNICAL_REVIEW', hospitalProposal(), proposal.tier))).status).toBe(200);
     const finance = (await users.gabriela.get(`/tasks?scope=all&proposalId=${proposalId}&type=COST_EFFICIENCY_REVIEW`)).body.items[0];
     const candidates = await users.gabriela.get(`/tasks/${finance.id}/candidates`);
     expect(candidates.body.items.map((c: { email: string }) => c.email).sort()).toEqual(['elena.vera@hacienda.example', 'felipe.mora@hacienda.example']);

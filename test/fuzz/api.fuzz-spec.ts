@@ -1,11 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeProblems, fuzzRole, summaryTable, type RoleResult } from '../../scripts/lib/fuzz';
-import { ensureSchemathesis } from '../../scripts/lib/schemathesis';
+import { describeProblems, fuzzRole, summaryTable, type RoleResult } from '../../tools/devstack/lib/fuzz';
+import { ensureSchemathesis } from '../../tools/devstack/lib/schemathesis';
 import { DEMO_EMAILS, loginAll, type DemoName } from '../support/demo-users';
 import { type ApiClient } from '../support/http-client';
 import { availableTask } from '../support/evaluation-driver';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { testEnvironment } from '../support/test-env';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
@@ -48,7 +48,7 @@ async function seedTargets(clients: Record<DemoName, ApiClient>): Promise<{ prop
   const draft = await ana.post('/proposals', { title: 'Fuzz target draft', citizenFacing: true });
   const submitted: string[] = [];
   for (const who of [ana, bruno]) {
-    const created = await who.post('/proposals', completeProposal());
+    const created = await who.post('/proposals', hospitalProposal());
     expect(created.status).toBe(201);
     expect((await who.post(`/proposals/${created.body.id}/submit`)).status).toBe(202);
     submitted.push(created.body.id);

@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { computeTier, DEFAULT_POLICY, type ProposalData } from '../../libs/domain';
 import { createDataSource, RecordsRepository } from '../../libs/persistence';
-import { explainReads, type ExplainedQuery } from '../../scripts/explain-reads';
-import { simulateProposal, type Staff } from '../../scripts/portfolio/generator';
-import { Random } from '../../scripts/portfolio/random';
-import { SEED_EMAIL_DOMAIN, SeedRefusedError, seedPortfolio, type SeedPortfolioReport } from '../../scripts/seed-portfolio';
+import { explainReads, type ExplainedQuery } from '../../tools/portfolio/explain-reads';
+import { simulateProposal, type Staff } from '../../tools/portfolio/generator';
+import { Random } from '../../tools/portfolio/random';
+import { SEED_EMAIL_DOMAIN, SeedRefusedError, seedPortfolio, type SeedPortfolioReport } from '../../tools/portfolio/seed-portfolio';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /**

@@ -7,7 +7,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus } from '../support/evaluation-driver';
 import { eventually } from '../support/http-client';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { testEnvironment } from '../support/test-env';
 
 /**
@@ -36,7 +36,7 @@ function freePort(): Promise<number> {
 /** Runs one of the npm scripts to completion (stdout and stderr kept for the failure message). */
 function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', script), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'tools', 'devstack', script), ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -52,9 +52,9 @@ class Stack {
     readonly baseUrl: string,
   ) {}
 
-  /** `npm start` (scripts/start.js) on this data folder; resolves once the API is healthy. */
+  /** `npm start` (tools/devstack/start.js) on this data folder; resolves once the API is healthy. */
   static async start(env: NodeJS.ProcessEnv): Promise<Stack> {
-    const child = spawn(process.execPath, [join(ROOT, 'scripts', 'start.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'tools', 'devstack', 'start.js')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
     const stack = new Stack(child, `http://127.0.0.1:${env.PORT}/api/v1`);
     child.stdout?.on('data', (d) => (stack.output += d));
     child.stderr?.on('data', (d) => (stack.output += d));
@@ -111,7 +111,7 @@ describe('backup and restore of a running stack (README "Backup and recovery")',
     const stackA = await Stack.start(first);
     stacks.push(stackA);
     let u = await loginAll(stackA.baseUrl, USERS);
-    const data = completeProposal();
+    const data = hospitalProposal();
     const created = await u.ana.post('/proposals', data);
     expect((await u.ana.post(`/proposals/${created.body.id}/submit`)).status).toBe(202);
     const id: string = created.body.id;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { testEnvironment } from './test-env';
 
-/** Migrated and seeded once per run by scripts/test.js; every test file clones it. */
+/** Migrated and seeded once per run by tools/devstack/test.js; every test file clones it. */
 export const TEMPLATE_DATABASE = 'appraise_template';
 
 function withDatabase(url: string, database: string): string {

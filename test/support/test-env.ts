@@ -1,4 +1,4 @@
-/** What `npm test` (scripts/test.js) hands the test tiers that need real services. */
+/** What `npm test` (tools/devstack/test.js) hands the test tiers that need real services. */
 export interface TestEnvironment {
   databaseUrl: string;
   temporalAddress: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createApiApp } from '../../apps/api/src/app.factory';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker';
-import { installWorkerRuntime } from '../../apps/worker/src/worker-runtime';
+import { installWorkerRuntime } from '../../libs/temporal/src/worker-runtime';
 import { loadConfig, type AppConfig } from '../../libs/config';
 import { ProcessStack, scaleOut } from './process-stack';
 import { createTestDatabase, type TestDatabase } from './test-database';

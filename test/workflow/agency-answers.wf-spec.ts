@@ -1,6 +1,6 @@
 import { EvaluationEnvironment } from './evaluation-driver';
 import { ACTORS, APPROVE, mediumProposal } from './evaluation-fixtures';
-import { answering, applicableCodes } from '../support/proposal-factory';
+import { answering, applicableCodes } from '../../libs/domain/src/testing/proposal.factory';
 
 jest.setTimeout(30_000);
 

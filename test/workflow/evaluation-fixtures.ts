@@ -19,13 +19,13 @@ import {
   type Tier,
 } from '../../libs/domain';
 import type { ActorSnapshot, CommitteeMember } from '../../libs/temporal';
-import { completeProposal } from '../support/proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 
 // ----- proposals -----------------------------------------------------------------------------
 
 /** Under 50,000,000 CLP, internal, no personal data: one approval level (DIGITAL_HEAD). */
 export function lowProposal(overrides: Partial<ProposalData> = {}): ProposalData {
-  return completeProposal({
+  return hospitalProposal({
     title: 'Internal records archive upgrade',
     citizenFacing: false,
     handlesPersonalData: false,
@@ -38,14 +38,14 @@ export function lowProposal(overrides: Partial<ProposalData> = {}): ProposalData
   });
 }
 
-/** The factory default: citizen-facing with personal data, so MEDIUM (two approval levels). */
+/** The hospital proposal as it is: citizen-facing with personal data, so MEDIUM (two approval levels). */
 export function mediumProposal(overrides: Partial<ProposalData> = {}): ProposalData {
-  return completeProposal(overrides);
+  return hospitalProposal(overrides);
 }
 
 /** A novel-technology answer makes it HIGH: three approval levels, the last a committee. */
 export function highProposal(overrides: Partial<ProposalData> = {}): ProposalData {
-  return completeProposal({ risk: { novelTechnology: true, securityCritical: false, identityComponent: false }, ...overrides });
+  return hospitalProposal({ risk: { novelTechnology: true, securityCritical: false, identityComponent: false }, ...overrides });
 }
 
 /** The tier the default policy gives, to check a fixture is what its name says. */

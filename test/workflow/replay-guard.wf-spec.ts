@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { installWorkerRuntime } from '../../apps/worker/src/worker-runtime';
+import { installWorkerRuntime } from '../../libs/temporal/src/worker-runtime';
 import { WORKFLOW_BUNDLE } from '../support/test-stack';
 import { HISTORIES_DIR } from './workflow-harness';
 

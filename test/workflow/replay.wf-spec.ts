@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { installWorkerRuntime } from '../../apps/worker/src/worker-runtime';
+import { installWorkerRuntime } from '../../libs/temporal/src/worker-runtime';
 import { WORKFLOW_BUNDLE } from '../support/test-stack';
 import { HISTORIES_DIR } from './workflow-harness';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { installWorkerRuntime } from '../../apps/worker/src/worker-runtime';
+import { installWorkerRuntime } from '../../libs/temporal/src/worker-runtime';
 import type { EvaluationActivities } from '../../libs/temporal';
 import { testEnvironment } from '../support/test-env';
 import { WORKFLOW_BUNDLE } from '../support/test-stack';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../libs/config';
 import { JsonLogger, setLogLevel } from '../../../libs/logging';
 import { startWorker } from './worker';
-import { installWorkerRuntime } from './worker-runtime';
+import { installWorkerRuntime } from '../../../libs/temporal/src/worker-runtime';
 
 /** The prebuilt workflow bundle that `npm run build` writes next to the compiled workflows. */
 const WORKFLOW_BUNDLE = join(__dirname, '..', '..', '..', 'workflows', 'workflow-bundle.js');

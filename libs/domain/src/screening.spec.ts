@@ -2,21 +2,21 @@ import { DEFAULT_POLICY } from './default-policy';
 import type { ProposalData } from './proposal.model';
 import { screenProposal } from './screening';
 import { CATALOGUE_2026_1 } from './standards-catalogue';
-import { answerApplicable, baseProposal, completeProposal } from './testing/proposal.factory';
+import { answerApplicable, baseProposal, completeBaseProposal } from './testing/proposal.factory';
 
 const screen = (data: ProposalData) => screenProposal(data, CATALOGUE_2026_1, DEFAULT_POLICY);
 const fields = (data: ProposalData): string[] => screen(data).missing.map((m) => m.field);
 
 /** A complete proposal with some fields removed or replaced after the answers were filled in. */
 function spoiled(change: (data: Record<string, unknown>) => void): ProposalData {
-  const data = structuredClone(completeProposal()) as unknown as Record<string, unknown>;
+  const data = structuredClone(completeBaseProposal()) as unknown as Record<string, unknown>;
   change(data);
   return data as unknown as ProposalData;
 }
 
 describe('screenProposal', () => {
   it('passes a complete LOW proposal and reports its tier and applicable codes', () => {
-    const result = screen(completeProposal());
+    const result = screen(completeBaseProposal());
     expect(result).toEqual({
       passed: true,
       tier: 'LOW',
@@ -58,7 +58,7 @@ describe('screenProposal', () => {
   it('requires each flag answered as a boolean; false is an answer', () => {
     expect(fields(spoiled((d) => { delete d.exchangesData; }))).toEqual(['exchangesData']);
     expect(fields(spoiled((d) => { d.handlesProcedures = 'no'; }))).toEqual(['handlesProcedures']);
-    expect(screen(completeProposal({ citizenFacing: false })).passed).toBe(true);
+    expect(screen(completeBaseProposal({ citizenFacing: false })).passed).toBe(true);
   });
 
   it('requires each of the three risk answers', () => {
@@ -68,14 +68,14 @@ describe('screenProposal', () => {
 
   it('requires a whole horizon from 1 to 30 years', () => {
     for (const horizonYears of [0, 31, 2.5]) {
-      expect(screen(completeProposal({ horizonYears, costs: [{ year: 1, kind: 'CAPEX', category: 'OTHER', description: 'x', amount: 1 }], benefits: [] })).missing)
+      expect(screen(completeBaseProposal({ horizonYears, costs: [{ year: 1, kind: 'CAPEX', category: 'OTHER', description: 'x', amount: 1 }], benefits: [] })).missing)
         .toEqual([{ field: 'horizonYears', message: `horizonYears must be a whole number from 1 to 30 (got ${horizonYears})` }]);
     }
-    expect(fields(completeProposal({ horizonYears: 30 }))).toEqual([]);
+    expect(fields(completeBaseProposal({ horizonYears: 30 }))).toEqual([]);
   });
 
   it('requires at least one cost line', () => {
-    expect(screen(completeProposal({ costs: [] })).missing).toEqual([{ field: 'costs', message: 'costs needs at least one cost line' }]);
+    expect(screen(completeBaseProposal({ costs: [] })).missing).toEqual([{ field: 'costs', message: 'costs needs at least one cost line' }]);
   });
 
   it('requires every cost year within the horizon, naming the line by index', () => {
@@ -116,7 +116,7 @@ describe('screenProposal', () => {
   });
 
   it('requires benefit years within the horizon and valid amounts', () => {
-    const data = completeProposal({
+    const data = completeBaseProposal({
       benefits: [
         { year: 3, description: 'ok', amount: 1 },
         { year: 5, description: 'too late', amount: 1 },
@@ -130,7 +130,7 @@ describe('screenProposal', () => {
   });
 
   it('does not require benefits below HIGH', () => {
-    expect(screen(completeProposal({ benefits: [] })).passed).toBe(true);
+    expect(screen(completeBaseProposal({ benefits: [] })).passed).toBe(true);
     expect(screen(answerApplicable(baseProposal({ citizenFacing: true, benefits: [] }))).passed).toBe(true);
   });
 
@@ -145,7 +145,7 @@ describe('screenProposal', () => {
   });
 
   it('requires an answer for each applicable standard, and asks for more as flags are set', () => {
-    const answeredWhileLow = completeProposal();
+    const answeredWhileLow = completeBaseProposal();
     const nowCitizenFacing = { ...answeredWhileLow, citizenFacing: true };
     const result = screen(nowCitizenFacing);
     expect(result.tier).toBe('MEDIUM');
@@ -164,13 +164,13 @@ describe('screenProposal', () => {
   });
 
   it('ignores answers for standards that do not apply', () => {
-    const data = completeProposal();
+    const data = completeBaseProposal();
     data.selfAssessment!.push({ standardCode: 'PRI-01', answer: 'NOT_MET' }, { standardCode: 'ZZZ-99', answer: 'MEETS' });
     expect(screen(data).passed).toBe(true);
   });
 
   it('refuses two answers for the same standard', () => {
-    const data = completeProposal();
+    const data = completeBaseProposal();
     data.selfAssessment!.push({ standardCode: 'SEC-02', answer: 'PARTIAL', evidence: 'x' });
     expect(screen(data).missing).toEqual([
       { field: 'selfAssessment.SEC-02', message: 'selfAssessment.SEC-02 is answered 2 times; give one answer for SEC-02' },
@@ -188,7 +188,7 @@ describe('screenProposal', () => {
 
   it('requires evidence for MEETS, PARTIAL and NOT_MET on a mandatory standard', () => {
     for (const answer of ['MEETS', 'PARTIAL', 'NOT_MET'] as const) {
-      const data = completeProposal();
+      const data = completeBaseProposal();
       data.selfAssessment = data.selfAssessment!.map((a) => (a.standardCode === 'DEL-01' ? { standardCode: 'DEL-01', answer, evidence: ' ' } : a));
       expect(screen(data).missing).toEqual([
         { field: 'selfAssessment.DEL-01.evidence', message: `selfAssessment.DEL-01.evidence is required: DEL-01 is mandatory, so an answer of ${answer} needs evidence` },
@@ -197,7 +197,7 @@ describe('screenProposal', () => {
   });
 
   it('needs no evidence for NOT_APPLICABLE, nor on a standard that is not mandatory', () => {
-    const data = completeProposal();
+    const data = completeBaseProposal();
     data.selfAssessment = data.selfAssessment!.map((a) => {
       if (a.standardCode === 'SEC-02') return { standardCode: 'SEC-02', answer: 'NOT_APPLICABLE' };
       if (a.standardCode === 'ARC-01') return { standardCode: 'ARC-01', answer: 'NOT_MET' };
@@ -208,7 +208,7 @@ describe('screenProposal', () => {
 
   it('uses the catalogue and policy it is given', () => {
     const catalogue = { version: 'tiny', standards: [CATALOGUE_2026_1.standards[0]!] };
-    const data = completeProposal();
+    const data = completeBaseProposal();
     const result = screenProposal(data, catalogue, { ...DEFAULT_POLICY, tiers: { lowBelow: 1_000, mediumUpTo: 5_000 } });
     expect(result.tier).toBe('HIGH');
     expect(result.applicable).toEqual(['SEC-01']);
