@@ -5,6 +5,12 @@ const { builtinModules } = require('node:module');
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/**
+ * The browser loads libs/domain (through libs/http-contract) as tsc writes it, with no bundler:
+ * an import is fetched by its literal path, so a relative one names its `.js` file.
+ */
+const LOADABLE_BY_THE_BROWSER = { regex: '^\\.{1,2}/(?!.*\\.js$)', message: 'The browser loads this module as it is: name the file, `./x.js` for x.ts.' };
+
 /** TypeORM is libs/persistence's business; tests and the portfolio tools speak SQL on purpose. */
 const TYPEORM_STAYS_IN_PERSISTENCE = { regex: '^(typeorm|@nestjs/typeorm)(/|$)', message: 'Only libs/persistence uses TypeORM: go through a repository or the evaluation ledger.' };
 
@@ -57,7 +63,14 @@ module.exports = tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: nodeBuiltins, patterns: [{ regex: '^(?!\\.{1,2}/)', message: 'libs/domain is pure TypeScript: no packages.' }, { regex: '^\\.\\./\\.\\./', message: 'libs/domain depends on nothing else.' }] },
+        {
+          paths: nodeBuiltins,
+          patterns: [
+            { regex: '^(?!\\.{1,2}/)', message: 'libs/domain is pure TypeScript: no packages.' },
+            { regex: '^\\.\\./\\.\\./', message: 'libs/domain depends on nothing else.' },
+            LOADABLE_BY_THE_BROWSER,
+          ],
+        },
       ],
     },
   },
