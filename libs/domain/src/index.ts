@@ -12,3 +12,4 @@ export * from './decisions.js';
 export * from './access.rules.js';
 export * from './outcome.model.js';
 export * from './evaluation.events.js';
+export * from './oversight.model.js';

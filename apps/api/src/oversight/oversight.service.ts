@@ -1,14 +1,6 @@
 import { Inject, Injectable, type StreamableFile } from '@nestjs/common';
-import { mayReach, type Actor } from '../../../../libs/domain';
-import {
-  OversightRepository,
-  type OutcomeCondition,
-  type OutcomeFilter,
-  type OutcomeRow,
-  type OutcomeVerdicts,
-  type PortfolioFigures,
-  type PortfolioPeriod,
-} from '../../../../libs/persistence';
+import { mayReach, type Actor, type OutcomeCondition, type OutcomeRow, type PortfolioFigures, type PortfolioPeriod } from '../../../../libs/domain';
+import { OversightRepository, type OutcomeFilter, type OutcomeVerdicts } from '../../../../libs/persistence';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { csvChunks, csvDownload, type CsvValue } from './csv';
 import type { ListOutcomesQuery, OutcomeFiltersQuery, PortfolioQuery } from './oversight.dto';
