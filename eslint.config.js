@@ -83,6 +83,24 @@ module.exports = tseslint.config(
     },
   },
   {
+    // The HTTP contract is compiled for the browser too: pure TypeScript over libs/domain only.
+    files: ['libs/http-contract/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins,
+          patterns: [
+            { regex: '^(?!\\.{1,2}/)', message: 'libs/http-contract is pure TypeScript: no packages.' },
+            { regex: '(^|/)(apps|workflows|scripts|test|persistence|temporal|auth|config|logging)(/|$)', message: 'libs/http-contract may import only libs/domain.' },
+            LOADABLE_BY_THE_BROWSER,
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Persistence knows the domain and its database libraries, nothing else of ours.
     files: ['libs/persistence/**/*.ts'],
     rules: {

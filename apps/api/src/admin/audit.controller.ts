@@ -4,7 +4,8 @@ import { RecordsRepository } from '../../../../libs/persistence';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
 import { ChainVerificationDto } from '../common/api-views';
-import { ROLE_ACCESS, type ChainVerification } from '../../../../libs/domain';
+import { ROLE_ACCESS } from '../../../../libs/domain';
+import type { ChainVerification } from '../../../../libs/http-contract';
 
 @ApiTags('oversight')
 @ApiBearerAuth()
