@@ -6,8 +6,8 @@ const { builtinModules } = require('node:module');
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 /**
- * The browser loads libs/domain (through libs/http-contract) as tsc writes it, with no bundler:
- * an import is fetched by its literal path, so a relative one names its `.js` file.
+ * The browser loads the web interface, libs/http-contract and libs/domain as tsc writes them,
+ * with no bundler: an import is fetched by its literal path, so a relative one names its `.js` file.
  */
 const LOADABLE_BY_THE_BROWSER = { regex: '^\\.{1,2}/(?!.*\\.js$)', message: 'The browser loads this module as it is: name the file, `./x.js` for x.ts.' };
 
@@ -122,6 +122,24 @@ module.exports = tseslint.config(
     files: ['apps/worker/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '^(\\.\\./)+(apps/)?api/', message: 'The worker does not import the API.' }, TYPEORM_STAYS_IN_PERSISTENCE] }],
+    },
+  },
+  {
+    // The web interface runs in the browser as tsc emits it: its own files, the HTTP contract and
+    // the domain, nothing else (no Node built-ins, no packages: there is no bundler to find them).
+    files: ['apps/web/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins,
+          patterns: [
+            { regex: '^(?!\\.{1,2}/)', message: 'The web interface loads no packages: there is no bundler.' },
+            { regex: '^(\\.\\./){2,}(?!(\\.\\./)*libs/(http-contract|domain)/)', message: 'The web interface imports its own files, libs/http-contract and libs/domain only.' },
+            LOADABLE_BY_THE_BROWSER,
+          ],
+        },
+      ],
     },
   },
   {
