@@ -1,4 +1,4 @@
-import { isClosedStatus, type ChainVerification, type HistoryRecordView, type HistoryView, type Outcome, type ProposalView, type Route } from '../../../../libs/http-contract/index.js';
+import { isClosedStatus, type ChainVerification, type DraftWithdrawal, type HistoryRecordView, type HistoryView, type Outcome, type ProposalView, type Route } from '../../../../libs/http-contract/index.js';
 import { currentUser, get, newIdempotencyKey, post, reaches } from '../api.js';
 import { chip, confirmDialog, definitionList, section, setFlash, showProblem, table } from '../components.js';
 import { append, h, type Child } from '../dom.js';
@@ -66,8 +66,7 @@ export async function proposalPage(ctx: PageContext): Promise<Page> {
       proposal.route ? [h('h3', null, t('proposal.route')), routeText(proposal.route)] : null,
     ),
     awaitingAgency ? section(t('respond.questions'), openQuestions(proposal, history.items)) : null,
-    // A draft withdrawn before submission stores only status, time, reason and who, not an Outcome.
-    proposal.outcome ? outcomeSection(proposal.outcome as Outcome) : null,
+    proposal.outcome ? outcomeSection(proposal.outcome) : null,
     proposal.openTasks.length
       ? section(
           t('proposal.openTasks'),
@@ -98,10 +97,13 @@ function routeText(route: Route): HTMLElement {
   );
 }
 
-function outcomeSection(outcome: Outcome): HTMLElement {
+function outcomeSection(outcome: Outcome | DraftWithdrawal): HTMLElement {
+  const line = h('p', { class: 'outcome-line' }, chip('status', outcome.status), ' ', dateTime(outcome.decidedAt));
+  // A draft withdrawn before it was submitted had no evaluation: there is only when and why.
+  if (!('opinions' in outcome)) return section(t('proposal.outcome'), line, definitionList([[t('proposal.reason'), outcome.reason]]));
   return section(
     t('proposal.outcome'),
-    h('p', { class: 'outcome-line' }, chip('status', outcome.status), ' ', dateTime(outcome.decidedAt)),
+    line,
     definitionList([
       [t('proposals.requested'), money(outcome.requestedAmount)],
       [t('outcomes.approved'), money(outcome.approvedAmount)],
