@@ -7,9 +7,24 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 
 /**
  * The browser loads the web interface, libs/http-contract and libs/domain as tsc writes them,
- * with no bundler: an import is fetched by its literal path, so a relative one names its `.js` file.
+ * with no bundler: no Node built-ins, no packages, and an import is fetched by its literal path,
+ * so a relative one names its `.js` file. `reach` says which of our folders `who` may import.
  */
-const LOADABLE_BY_THE_BROWSER = { regex: '^\\.{1,2}/(?!.*\\.js$)', message: 'The browser loads this module as it is: name the file, `./x.js` for x.ts.' };
+function loadableByTheBrowser(who, reach) {
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: nodeBuiltins,
+        patterns: [
+          { regex: '^(?!\\.{1,2}/)', message: `${who} is pure TypeScript for the browser too: no packages.` },
+          reach,
+          { regex: '^\\.{1,2}/(?!.*\\.js$)', message: 'The browser loads this module as it is: name the file, `./x.js` for x.ts.' },
+        ],
+      },
+    ],
+  };
+}
 
 /** TypeORM is libs/persistence's business; tests and the portfolio tools speak SQL on purpose. */
 const TYPEORM_STAYS_IN_PERSISTENCE = { regex: '^(typeorm|@nestjs/typeorm)(/|$)', message: 'Only libs/persistence uses TypeORM: go through a repository or the evaluation ledger.' };
@@ -60,19 +75,7 @@ module.exports = tseslint.config(
     // The domain is pure: no framework, no Node built-ins, no other layer.
     files: ['libs/domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeBuiltins,
-          patterns: [
-            { regex: '^(?!\\.{1,2}/)', message: 'libs/domain is pure TypeScript: no packages.' },
-            { regex: '^\\.\\./\\.\\./', message: 'libs/domain depends on nothing else.' },
-            LOADABLE_BY_THE_BROWSER,
-          ],
-        },
-      ],
-    },
+    rules: loadableByTheBrowser('libs/domain', { regex: '^\\.\\./\\.\\./', message: 'libs/domain depends on nothing else.' }),
   },
   {
     // Layers point one way: libs never import apps.
@@ -83,22 +86,13 @@ module.exports = tseslint.config(
     },
   },
   {
-    // The HTTP contract is compiled for the browser too: pure TypeScript over libs/domain only.
+    // The HTTP contract: the API's and the web interface's, over libs/domain only.
     files: ['libs/http-contract/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeBuiltins,
-          patterns: [
-            { regex: '^(?!\\.{1,2}/)', message: 'libs/http-contract is pure TypeScript: no packages.' },
-            { regex: '(^|/)(apps|workflows|scripts|test|persistence|temporal|auth|config|logging)(/|$)', message: 'libs/http-contract may import only libs/domain.' },
-            LOADABLE_BY_THE_BROWSER,
-          ],
-        },
-      ],
-    },
+    rules: loadableByTheBrowser('libs/http-contract', {
+      regex: '(^|/)(apps|workflows|scripts|test|persistence|temporal|auth|config|logging)(/|$)',
+      message: 'libs/http-contract may import only libs/domain.',
+    }),
   },
   {
     // Persistence knows the domain and its database libraries, nothing else of ours.
@@ -125,22 +119,12 @@ module.exports = tseslint.config(
     },
   },
   {
-    // The web interface runs in the browser as tsc emits it: its own files, the HTTP contract and
-    // the domain, nothing else (no Node built-ins, no packages: there is no bundler to find them).
+    // The web interface: its own files, the HTTP contract and the domain, nothing else.
     files: ['apps/web/src/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: nodeBuiltins,
-          patterns: [
-            { regex: '^(?!\\.{1,2}/)', message: 'The web interface loads no packages: there is no bundler.' },
-            { regex: '^(\\.\\./){2,}(?!(\\.\\./)*libs/(http-contract|domain)/)', message: 'The web interface imports its own files, libs/http-contract and libs/domain only.' },
-            LOADABLE_BY_THE_BROWSER,
-          ],
-        },
-      ],
-    },
+    rules: loadableByTheBrowser('apps/web', {
+      regex: '^(\\.\\./){2,}(?!(\\.\\./)*libs/(http-contract|domain)/)',
+      message: 'The web interface imports its own files, libs/http-contract and libs/domain only.',
+    }),
   },
   {
     files: ['scripts/**/*.js', 'eslint.config.js', 'jest.config.js'],
