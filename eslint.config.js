@@ -5,6 +5,27 @@ const { builtinModules } = require('node:module');
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+/**
+ * The browser loads the web interface, libs/http-contract and libs/domain as tsc writes them,
+ * with no bundler: no Node built-ins, no packages, and an import is fetched by its literal path,
+ * so a relative one names its `.js` file. `reach` says which of our folders `who` may import.
+ */
+function loadableByTheBrowser(who, reach) {
+  return {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: nodeBuiltins,
+        patterns: [
+          { regex: '^(?!\\.{1,2}/)', message: `${who} is pure TypeScript for the browser too: no packages.` },
+          reach,
+          { regex: '^\\.{1,2}/(?!.*\\.js$)', message: 'The browser loads this module as it is: name the file, `./x.js` for x.ts.' },
+        ],
+      },
+    ],
+  };
+}
+
 /** TypeORM is libs/persistence's business; tests and the portfolio tools speak SQL on purpose. */
 const TYPEORM_STAYS_IN_PERSISTENCE = { regex: '^(typeorm|@nestjs/typeorm)(/|$)', message: 'Only libs/persistence uses TypeORM: go through a repository or the evaluation ledger.' };
 
@@ -73,12 +94,7 @@ module.exports = tseslint.config(
     // The domain is pure: no framework, no Node built-ins, no other layer.
     files: ['libs/domain/**/*.ts'],
     ignores: ['**/*.spec.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { paths: nodeBuiltins, patterns: [{ regex: '^(?!\\.{1,2}/)', message: 'libs/domain is pure TypeScript: no packages.' }, { regex: '^\\.\\./\\.\\./', message: 'libs/domain depends on nothing else.' }] },
-      ],
-    },
+    rules: loadableByTheBrowser('libs/domain', { regex: '^\\.\\./\\.\\./', message: 'libs/domain depends on nothing else.' }),
   },
   {
     // Layers point one way: libs never import apps.
@@ -87,6 +103,15 @@ module.exports = tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ regex: '(^|/)apps/', message: 'libs may not depend on apps.' }, TYPEORM_STAYS_IN_PERSISTENCE] }],
     },
+  },
+  {
+    // The HTTP contract: the API's and the web interface's, over libs/domain only.
+    files: ['libs/http-contract/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: loadableByTheBrowser('libs/http-contract', {
+      regex: '(^|/)(apps|workflows|scripts|test|persistence|temporal|auth|config|logging)(/|$)',
+      message: 'libs/http-contract may import only libs/domain.',
+    }),
   },
   {
     // Persistence knows the domain and its database libraries, nothing else of ours.
@@ -121,6 +146,14 @@ module.exports = tseslint.config(
         { selector: "CallExpression[callee.name='require'][arguments.0.value=/(^|\\x2F)apps\\x2F/]", message: 'Tools may not import app internals (apps/**): move what they need into a lib.' },
       ],
     },
+  },
+  {
+    // The web interface: its own files, the HTTP contract and the domain, nothing else.
+    files: ['apps/web/src/**/*.ts'],
+    rules: loadableByTheBrowser('apps/web', {
+      regex: '^(\\.\\./){2,}(?!(\\.\\./)*libs/(http-contract|domain)/)',
+      message: 'The web interface imports its own files, libs/http-contract and libs/domain only.',
+    }),
   },
   {
     files: ['tools/**/*.js', 'eslint.config.js', 'jest.config.js'],

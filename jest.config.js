@@ -1,7 +1,14 @@
 /** Test tiers. `npm test` runs them all against throw-away services; `npm test -- --selectProjects unit` runs one. */
 // Type-checking is tsc's job (npm test runs it first); Jest only transpiles, file by file.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.jest.json', diagnostics: false }];
-const base = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest }, moduleFileExtensions: ['ts', 'js', 'json'] };
+// Modules the browser also loads (libs/domain, libs/http-contract) name their imports `./x.js`, as
+// ES modules must; tsc and the workflow bundler find x.ts for them, Jest needs telling.
+const base = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+};
 
 module.exports = {
   projects: [

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, type Logger } from 'typeorm';
-import { dataSourceOptions, OversightRepository, type OutcomeFilter, type OutcomeRow, type PortfolioFigures } from '../../libs/persistence';
+import type { OutcomeRow, PortfolioFigures } from '../../libs/domain';
+import { dataSourceOptions, OversightRepository, type OutcomeFilter } from '../../libs/persistence';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 /** Remembers every statement the repository sends, so its plans can be checked with EXPLAIN. */

@@ -1,20 +1,10 @@
 /** The public HTTP API (../shared/API.md), the only thing the interface talks to. */
+import { mayReach, type ProblemDetails, type Role, type RoleAccess, type TokenResponse, type UserView } from '../../../libs/http-contract/index.js';
+
 export const API_BASE = '/api/v1';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
-
-export interface Problem {
-  type?: string;
-  title: string;
-  status: number;
-  detail?: string;
-  code?: string;
-  errors?: FieldError[];
-  correlationId?: string;
-}
+/** The API's problem details, or one made here when the server could not be reached at all. */
+export type Problem = Pick<ProblemDetails, 'title' | 'status'> & Partial<ProblemDetails>;
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -25,27 +15,11 @@ export class ApiError extends Error {
   }
 }
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  roles: string[];
-  agencyCode: string;
-  approvalLevel: string | null;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
 const SESSION_KEY = 'appraise.session';
 
 interface Session {
   token: string;
-  user: User;
+  user: UserView;
 }
 
 let session: Session | null = (() => {
@@ -57,12 +31,17 @@ let session: Session | null = (() => {
   }
 })();
 
-export function currentUser(): User | null {
+export function currentUser(): UserView | null {
   return session?.user ?? null;
 }
 
-export function hasRole(...roles: string[]): boolean {
+export function hasRole(...roles: Role[]): boolean {
   return !!session && session.user.roles.some((r) => roles.includes(r));
+}
+
+/** Whether the signed-in person may reach an area of the API: the role matrix its guard applies. */
+export function reaches(area: RoleAccess): boolean {
+  return !!session && mayReach(session.user, area);
 }
 
 let onSignedOut: () => void = () => undefined;
@@ -76,8 +55,8 @@ export function signOut(): void {
   sessionStorage.removeItem(SESSION_KEY);
 }
 
-export async function signIn(email: string, password: string): Promise<User> {
-  const body = await request<{ accessToken: string; user: User }>('POST', '/auth/token', { email, password }, { anonymous: true });
+export async function signIn(email: string, password: string): Promise<UserView> {
+  const body = await request<TokenResponse>('POST', '/auth/token', { email, password }, { anonymous: true });
   session = { token: body.accessToken, user: body.user };
   sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
   return body.user;

@@ -599,6 +599,7 @@ const ENUMS = {
     WITHDRAWN: e('Retirada', 'Withdrawn'),
     LAPSED: e('Caducada', 'Lapsed'),
     OUTCOME: e('Resultado', 'Outcome'),
+    OPERATOR_ALERT: e('Alerta para operación', 'Operator alert'),
   },
 } satisfies Record<string, EnumTable>;
 

@@ -1,4 +1,4 @@
-import { currentUser, hasRole, signOut, whenSignedOut } from './api.js';
+import { currentUser, hasRole, reaches, signOut, whenSignedOut } from './api.js';
 import { showProblem, takeFlash } from './components.js';
 import { h } from './dom.js';
 import { currentLang, enumLabel, setLang, t, type Lang } from './i18n.js';
@@ -40,20 +40,21 @@ const ROUTES: Route[] = [
 /** Where each person starts: their own work. */
 function homeFor(): string {
   if (!currentUser()) return '/login';
-  if (hasRole('agency_submitter')) return '/proposals';
-  if (hasRole('technical_reviewer', 'finance_reviewer', 'approver')) return '/inbox';
+  if (reaches('authorProposals')) return '/proposals';
+  if (reaches('actOnTasks')) return '/inbox';
   if (hasRole('supervisor')) return '/supervision';
   if (hasRole('auditor')) return '/outcomes';
   return '/proposals';
 }
 
+/** A page is offered to exactly those the API lets in (ROLE_ACCESS, the matrix its guard applies). */
 function navLinks(): [string, string][] {
   const links: [string, string][] = [];
-  if (hasRole('technical_reviewer', 'finance_reviewer', 'approver', 'supervisor', 'auditor', 'admin')) links.push(['/inbox', t('nav.inbox')]);
-  links.push(['/proposals', hasRole('agency_submitter') ? t('nav.myProposals') : t('nav.proposals')]);
-  if (hasRole('supervisor', 'admin')) links.push(['/supervision', t('nav.supervision')]);
-  if (!hasRole('agency_submitter') || hasRole('finance_reviewer')) links.push(['/outcomes', t('nav.outcomes')]);
-  if (hasRole('finance_reviewer', 'approver', 'supervisor', 'auditor', 'admin')) links.push(['/portfolio', t('nav.portfolio')]);
+  if (reaches('readTasks')) links.push(['/inbox', t('nav.inbox')]);
+  links.push(['/proposals', reaches('authorProposals') ? t('nav.myProposals') : t('nav.proposals')]);
+  if (reaches('superviseTasks')) links.push(['/supervision', t('nav.supervision')]);
+  if (reaches('readOutcomes')) links.push(['/outcomes', t('nav.outcomes')]);
+  if (reaches('readPortfolio')) links.push(['/portfolio', t('nav.portfolio')]);
   return links;
 }
 

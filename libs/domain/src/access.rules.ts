@@ -5,7 +5,7 @@
  * claims and assigns tasks; the evaluation workflow applies the same functions when a decision
  * arrives. Nothing else spells these rules.
  */
-import type { ReviewType } from './tiering';
+import type { ReviewType } from './tiering.js';
 
 export const ROLES = ['agency_submitter', 'technical_reviewer', 'finance_reviewer', 'approver', 'supervisor', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];

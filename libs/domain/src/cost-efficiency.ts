@@ -1,7 +1,7 @@
-import type { Policy } from './policy.model';
-import type { CostCategory, ProposalData } from './proposal.model';
-import { totalCostOfOwnership } from './tiering';
-import { deepFreeze } from './validation-helpers';
+import type { Policy } from './policy.model.js';
+import type { CostCategory, ProposalData } from './proposal.model.js';
+import { totalCostOfOwnership } from './tiering.js';
+import { deepFreeze } from './validation-helpers.js';
 
 /** A reference unit price finance benchmarks cost lines against. */
 export interface ReferencePrice {

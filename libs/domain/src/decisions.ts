@@ -1,10 +1,10 @@
-import type { TaskType } from './access.rules';
-import type { FieldError } from './errors';
-import { VERDICTS, type ProposalData, type Tier, type Verdict } from './proposal.model';
-import { applicableStandards, costEfficiencyStandards, technicalStandards, type StandardDefinition, type StandardsCatalogue } from './standards-catalogue';
-import { totalCostOfOwnership, type ReviewType } from './tiering';
-import { isIsoDate, isNonEmptyString } from './validation-helpers';
-import { localDateOf } from './working-time';
+import type { TaskType } from './access.rules.js';
+import type { FieldError } from './errors.js';
+import { VERDICTS, type ProposalData, type Tier, type Verdict } from './proposal.model.js';
+import { applicableStandards, costEfficiencyStandards, technicalStandards, type StandardDefinition, type StandardsCatalogue } from './standards-catalogue.js';
+import { totalCostOfOwnership, type ReviewType } from './tiering.js';
+import { isIsoDate, isNonEmptyString } from './validation-helpers.js';
+import { localDateOf } from './working-time.js';
 
 export const REVIEW_OPINIONS = ['FAVOURABLE', 'FAVOURABLE_WITH_CONDITIONS', 'CHANGES_REQUESTED', 'UNFAVOURABLE'] as const;
 export type ReviewOpinion = (typeof REVIEW_OPINIONS)[number];

@@ -1,5 +1,5 @@
-import type { Policy } from './policy.model';
-import { deepFreeze } from './validation-helpers';
+import type { Policy } from './policy.model.js';
+import { deepFreeze } from './validation-helpers.js';
 
 /**
  * Chile's national holidays for 2026 and 2027, as configuration (admins publish new

@@ -3,15 +3,15 @@
  * activities, and what the evaluation ledger (libs/persistence) writes to the projection and
  * the record. The Temporal contract carries these on the wire under the same names.
  */
-import type { ApprovalDecision, ReviewDecision } from './decisions';
-import type { CandidateRole, TaskType } from './access.rules';
-import type { Metrics } from './cost-efficiency';
-import type { FieldError } from './errors';
-import type { ActorRef, Outcome } from './outcome.model';
-import type { ApprovalLevel } from './policy.model';
-import type { ProposalData, ProposalStatus, Tier } from './proposal.model';
-import type { ScreeningResult } from './screening';
-import type { Route } from './tiering';
+import type { ApprovalDecision, ReviewDecision } from './decisions.js';
+import type { CandidateRole, TaskType } from './access.rules.js';
+import type { Metrics } from './cost-efficiency.js';
+import type { FieldError } from './errors.js';
+import type { ActorRef, Outcome } from './outcome.model.js';
+import type { ApprovalLevel } from './policy.model.js';
+import type { ProposalData, ProposalStatus, Tier } from './proposal.model.js';
+import type { ScreeningResult } from './screening.js';
+import type { Route } from './tiering.js';
 
 /** Every type of record in the decision log. */
 export const RECORD_TYPES = [

@@ -2,11 +2,11 @@
  * What an evaluation decided, and how its final record is put together: the one rule the
  * workflow runs and the portfolio generator reproduces. Pure, so the workflow bundle imports it.
  */
-import type { ApprovalDecision, Condition, ReviewDecision } from './decisions';
-import type { Metrics } from './cost-efficiency';
-import type { OutcomeStatus, ProposalData, Tier } from './proposal.model';
-import type { ApprovalLevel } from './policy.model';
-import { totalCostOfOwnership, type ReviewType } from './tiering';
+import type { ApprovalDecision, Condition, ReviewDecision } from './decisions.js';
+import type { Metrics } from './cost-efficiency.js';
+import type { OutcomeStatus, ProposalData, Tier } from './proposal.model.js';
+import type { ApprovalLevel } from './policy.model.js';
+import { totalCostOfOwnership, type ReviewType } from './tiering.js';
 
 /** A person as the record names them. */
 export interface ActorRef {

@@ -1,5 +1,5 @@
-import type { Tier } from './proposal.model';
-import { TIERS } from './proposal.model';
+import type { Tier } from './proposal.model.js';
+import { TIERS } from './proposal.model.js';
 import {
   describeValue,
   isFiniteNumber,
@@ -8,7 +8,7 @@ import {
   isNonEmptyString,
   isOneOf,
   isRecord,
-} from './validation-helpers';
+} from './validation-helpers.js';
 
 export const APPROVAL_LEVELS = ['DIGITAL_HEAD', 'BUDGET_DIRECTOR', 'COMMITTEE'] as const;
 export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];

@@ -1,7 +1,7 @@
-import type { FieldError } from './errors';
-import { formatThousands } from './money-format';
-import type { Policy } from './policy.model';
-import type { ProposalData, ProposalFlag, SelfAssessmentAnswer, Tier } from './proposal.model';
+import type { FieldError } from './errors.js';
+import { formatThousands } from './money-format.js';
+import type { Policy } from './policy.model.js';
+import type { ProposalData, ProposalFlag, SelfAssessmentAnswer, Tier } from './proposal.model.js';
 import {
   COST_CATEGORIES,
   COST_KINDS,
@@ -10,11 +10,11 @@ import {
   PROPOSAL_LIMITS,
   RISK_FACTORS,
   VERDICTS,
-} from './proposal.model';
-import type { StandardsCatalogue } from './standards-catalogue';
-import { applicableStandards } from './standards-catalogue';
-import { computeTier } from './tiering';
-import { describeValue, isInteger, isNonEmptyString, isOneOf, isRecord } from './validation-helpers';
+} from './proposal.model.js';
+import type { StandardsCatalogue } from './standards-catalogue.js';
+import { applicableStandards } from './standards-catalogue.js';
+import { computeTier } from './tiering.js';
+import { describeValue, isInteger, isNonEmptyString, isOneOf, isRecord } from './validation-helpers.js';
 
 export interface ScreeningResult {
   passed: boolean;

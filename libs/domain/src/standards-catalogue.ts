@@ -1,6 +1,6 @@
-import type { ProposalData, ProposalFlag, Tier } from './proposal.model';
-import { hasFlag, PROPOSAL_FLAGS, TIERS } from './proposal.model';
-import { deepFreeze, describeValue, isNonEmptyString, isOneOf, isRecord } from './validation-helpers';
+import type { ProposalData, ProposalFlag, Tier } from './proposal.model.js';
+import { hasFlag, PROPOSAL_FLAGS, TIERS } from './proposal.model.js';
+import { deepFreeze, describeValue, isNonEmptyString, isOneOf, isRecord } from './validation-helpers.js';
 
 export const STANDARD_AREAS = [
   'security',

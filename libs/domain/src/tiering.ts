@@ -1,7 +1,7 @@
-import { formatThousands } from './money-format';
-import type { ApprovalLevel, Policy, ReviewMode, SlaDuration, SlaPolicy } from './policy.model';
-import type { ProposalData, RiskFactor, Tier } from './proposal.model';
-import { hasFlag, hasRisk, RISK_FACTORS } from './proposal.model';
+import { formatThousands } from './money-format.js';
+import type { ApprovalLevel, Policy, ReviewMode, SlaDuration, SlaPolicy } from './policy.model.js';
+import type { ProposalData, RiskFactor, Tier } from './proposal.model.js';
+import { hasFlag, hasRisk, RISK_FACTORS } from './proposal.model.js';
 
 export const REVIEW_TYPES = ['TECHNICAL_REVIEW', 'COST_EFFICIENCY_REVIEW'] as const;
 export type ReviewType = (typeof REVIEW_TYPES)[number];

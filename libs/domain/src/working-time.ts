@@ -1,4 +1,4 @@
-import type { SlaDuration, WorkingCalendar } from './policy.model';
+import type { SlaDuration, WorkingCalendar } from './policy.model.js';
 
 /**
  * Due dates in working days, computed from the start instant and the pinned policy alone,

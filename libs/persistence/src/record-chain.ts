@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChainVerification } from '../../domain';
 
 /**
  * The decision log is one global hash chain. A record's hash is
@@ -45,12 +46,6 @@ export function recordHash(prevHash: string, fields: ChainedFields): string {
     data: fields.data,
   });
   return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
-}
-
-export interface ChainVerification {
-  ok: boolean;
-  records: number;
-  firstBadSeq: number | null;
 }
 
 /** Incremental verifier, so the whole log can be checked in pages without holding it in memory. */

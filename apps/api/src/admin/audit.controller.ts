@@ -1,10 +1,11 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { RecordsRepository, type ChainVerification } from '../../../../libs/persistence';
+import { RecordsRepository } from '../../../../libs/persistence';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
 import { ChainVerificationDto } from '../common/api-views';
 import { ROLE_ACCESS } from '../../../../libs/domain';
+import type { ChainVerification } from '../../../../libs/http-contract';
 
 @ApiTags('oversight')
 @ApiBearerAuth()

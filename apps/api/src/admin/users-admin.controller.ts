@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { hashPassword } from '../../../../libs/auth';
-import { ROLE_ACCESS, DomainError } from '../../../../libs/domain';
+import { ROLE_ACCESS, DomainError, type Role } from '../../../../libs/domain';
+import type { AdminUserView, AgencyView, Items, Page } from '../../../../libs/http-contract';
 import { UsersRepository, type AgencyEntity, type UserEntity } from '../../../../libs/persistence';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems, ApiUuidParam } from '../common/api-problems';
@@ -9,12 +10,13 @@ import { AdminUserDto, AdminUserPageDto, AgencyDto, AgencyListDto } from '../com
 import { uuidParam } from '../common/uuid-param';
 import { CreateAgencyDto, CreateUserDto, PageQuery, UpdateUserDto } from './admin.dto';
 
-function userView(u: UserEntity) {
+function userView(u: UserEntity): AdminUserView {
   return {
     id: u.id,
     email: u.email,
     name: u.name,
-    roles: u.roles,
+    // Stored only by paths that check them against ROLES: the admin DTOs, the seed, the identity provider's mapping.
+    roles: u.roles as Role[],
     agencyCode: u.agencyCode,
     approvalLevel: u.approvalLevel,
     deputy: u.deputy,
@@ -24,7 +26,7 @@ function userView(u: UserEntity) {
   };
 }
 
-function agencyView(a: AgencyEntity) {
+function agencyView(a: AgencyEntity): AgencyView {
   return { code: a.code, name: a.name, createdAt: a.createdAt.toISOString() };
 }
 
@@ -39,7 +41,7 @@ export class UsersAdminController {
   @ApiOperation({ summary: 'Users, by e-mail' })
   @ApiOkResponse({ type: AdminUserPageDto })
   @ApiProblems(400, 401, 403)
-  async listUsers(@Query() query: PageQuery) {
+  async listUsers(@Query() query: PageQuery): Promise<Page<AdminUserView>> {
     const page = await this.users.list(query.page, query.pageSize);
     return { items: page.items.map(userView), total: page.total, page: query.page, pageSize: query.pageSize };
   }
@@ -48,7 +50,7 @@ export class UsersAdminController {
   @ApiOperation({ summary: 'Create a local account' })
   @ApiCreatedResponse({ type: AdminUserDto })
   @ApiProblems(400, 401, 403, { 409: 'The e-mail is taken' }, 413)
-  async createUser(@Body() body: CreateUserDto) {
+  async createUser(@Body() body: CreateUserDto): Promise<AdminUserView> {
     await this.assertAgency(body.agencyCode);
     const email = body.email.trim().toLowerCase();
     if (await this.users.findByEmail(email)) throw new DomainError('CONFLICT', `A user with e-mail ${email} exists already.`);
@@ -71,7 +73,7 @@ export class UsersAdminController {
   @ApiOkResponse({ type: AdminUserDto })
   @ApiUuidParam()
   @ApiProblems(400, 401, 403, 404, 413)
-  async updateUser(@Param('id', uuidParam()) id: string, @Body() body: UpdateUserDto) {
+  async updateUser(@Param('id', uuidParam()) id: string, @Body() body: UpdateUserDto): Promise<AdminUserView> {
     if (!(await this.users.findById(id))) throw new DomainError('NOT_FOUND', `User ${id} was not found.`);
     if (body.agencyCode) await this.assertAgency(body.agencyCode);
     const { password, ...fields } = body;
@@ -84,7 +86,7 @@ export class UsersAdminController {
   @ApiOperation({ summary: 'Agencies' })
   @ApiOkResponse({ type: AgencyListDto })
   @ApiProblems(401, 403)
-  async listAgencies() {
+  async listAgencies(): Promise<Items<AgencyView>> {
     return { items: (await this.users.listAgencies()).map(agencyView) };
   }
 
@@ -92,7 +94,7 @@ export class UsersAdminController {
   @ApiOperation({ summary: 'Register an agency' })
   @ApiCreatedResponse({ type: AgencyDto })
   @ApiProblems(400, 401, 403, { 409: 'The code is taken' }, 413)
-  async createAgency(@Body() body: CreateAgencyDto) {
+  async createAgency(@Body() body: CreateAgencyDto): Promise<AgencyView> {
     if (!(await this.users.insertAgencyIfAbsent(body))) throw new DomainError('CONFLICT', `Agency ${body.code} exists already.`);
     return agencyView((await this.users.findAgency(body.code)) as AgencyEntity);
   }

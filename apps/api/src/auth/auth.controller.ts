@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Request } from 'express';
 import { LoginThrottle, TokenService, verifyPassword } from '../../../../libs/auth';
 import { DomainError, type Actor } from '../../../../libs/domain';
+import type { TokenResponse, UserView } from '../../../../libs/http-contract';
 import { UsersRepository } from '../../../../libs/persistence';
 import type { AppConfig } from '../../../../libs/config';
 import { APP_CONFIG } from '../core.module';
@@ -14,7 +15,7 @@ import { toActor } from './auth.guard';
 /** A valid scrypt hash of a random secret nobody knows. */
 const UNKNOWN_USER_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$Zm9yLXRpbWluZy1vbmx5LW5ldmVyLWEtcmVhbC1rZXk=';
 
-function toUserDto(actor: Actor): UserDto {
+function userView(actor: Actor): UserView {
   return {
     id: actor.id,
     email: actor.email,
@@ -41,7 +42,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Exchange e-mail and password for an access token' })
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiProblems(400, { 401: 'Unknown e-mail, wrong password or disabled account' }, 413, { 429: 'Too many failed attempts for this e-mail or from this address; see Retry-After' })
-  async token(@Body() body: LoginDto, @Req() req: Request): Promise<TokenResponseDto> {
+  async token(@Body() body: LoginDto, @Req() req: Request): Promise<TokenResponse> {
     if (!this.config.auth.localLogin) {
       throw new DomainError('UNAUTHENTICATED', 'Local sign-in is turned off: sign in with the identity provider and send its token.');
     }
@@ -60,7 +61,7 @@ export class AuthController {
       accessToken: await this.tokens.sign(user.id),
       tokenType: 'Bearer',
       expiresIn: this.tokens.ttlSeconds,
-      user: toUserDto(toActor(user)),
+      user: userView(toActor(user)),
     };
   }
 
@@ -69,7 +70,7 @@ export class AuthController {
   @ApiOperation({ summary: 'The signed-in user' })
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(401)
-  me(@CurrentActor() actor: Actor): UserDto {
-    return toUserDto(actor);
+  me(@CurrentActor() actor: Actor): UserView {
+    return userView(actor);
   }
 }

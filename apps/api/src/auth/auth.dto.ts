@@ -1,5 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import type { Role } from '../../../../libs/domain';
+import type { TokenResponse, UserView } from '../../../../libs/http-contract';
 
 export class LoginDto {
   @ApiProperty({ example: 'ana.torres@minsal.example', format: 'email', maxLength: 254 })
@@ -14,16 +16,16 @@ export class LoginDto {
   password: string;
 }
 
-export class UserDto {
+export class UserDto implements UserView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
   @ApiProperty() name: string;
-  @ApiProperty({ type: [String], example: ['agency_submitter'] }) roles: string[];
+  @ApiProperty({ type: [String], example: ['agency_submitter'] }) roles: Role[];
   @ApiProperty({ example: 'MINSAL' }) agencyCode: string;
   @ApiProperty({ nullable: true, type: String, example: null }) approvalLevel: string | null;
 }
 
-export class TokenResponseDto {
+export class TokenResponseDto implements TokenResponse {
   @ApiProperty() accessToken: string;
   @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
   @ApiProperty({ description: 'Seconds until the token expires', example: 3600 }) expiresIn: number;

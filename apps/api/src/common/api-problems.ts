@@ -1,13 +1,14 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiParam, ApiProperty, ApiPropertyOptional, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import type { FieldError, ProblemDetails } from '../../../../libs/http-contract';
 
-export class FieldErrorDto {
+export class FieldErrorDto implements FieldError {
   @ApiProperty({ example: 'costs[0].amount' }) field: string;
   @ApiProperty({ example: 'costs[0].amount must be a positive integer' }) message: string;
 }
 
-/** RFC 9457 problem details (problem-details.ts), as every error leaves the API. */
-export class ProblemDetailsDto {
+/** RFC 9457 problem details, as every error leaves the API. */
+export class ProblemDetailsDto implements ProblemDetails {
   @ApiProperty({ example: 'https://appraise.example/problems/validation-failed' }) type: string;
   @ApiProperty({ example: 'Bad Request' }) title: string;
   @ApiProperty({ type: 'integer', example: 400 }) status: number;

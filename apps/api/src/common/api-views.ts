@@ -1,23 +1,60 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ROLES, APPROVAL_LEVELS, PROPOSAL_STATUSES, TIERS } from '../../../../libs/domain';
+import {
+  APPROVAL_LEVELS,
+  PROPOSAL_STATUSES,
+  ROLES,
+  TASK_STATUSES,
+  TASK_TYPES,
+  TIERS,
+  type AdminUserView,
+  type AgencyView,
+  type ApplicableStandardView,
+  type ChainVerification,
+  type DecisionResult,
+  type EarlierOpinionView,
+  type FieldError,
+  type HistoryRecordView,
+  type HistoryView,
+  type Items,
+  type Metrics,
+  type Page,
+  type ProposalData,
+  type ProposalStatus,
+  type ProposalStatusResult,
+  type ProposalSummaryView,
+  type ProposalView,
+  type RecordType,
+  type Role,
+  type Route,
+  type SelfAssessmentAnswer,
+  type StandardArea,
+  type StandardToRate,
+  type SubmitResult,
+  type TaskDetailView,
+  type TaskProposalView,
+  type TaskStatus,
+  type TaskType,
+  type TaskView,
+  type Tier,
+} from '../../../../libs/http-contract';
 
 /**
- * Response schemas of the OpenAPI document: what the views (proposal.view.ts, task.view.ts,
- * the admin views) return, with the same nullability. Objects may carry more fields than listed
- * (the proposal's own data, for one); the listed ones are always there.
+ * Response schemas of the OpenAPI document. Each class implements the contract's view
+ * (libs/http-contract) that the API's view builders return, so the document cannot drift from
+ * what the API sends without a compile error. Objects may carry more fields than listed (the
+ * proposal's own data, for one); the listed ones are always there. A property typed with one of
+ * the contract's string unions names `type: String`: the emitted metadata would say Object.
  */
-const TASK_TYPES = ['TECHNICAL_REVIEW', 'COST_EFFICIENCY_REVIEW', 'APPROVAL'];
-const TASK_STATUSES = ['OPEN', 'DONE', 'CANCELLED'];
 const dateTime = { type: String, format: 'date-time' } as const;
 
-export class TaskViewDto {
+export class TaskViewDto implements TaskView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid' }) proposalId: string;
   @ApiProperty() proposalTitle: string;
   @ApiProperty() agencyCode: string;
-  @ApiProperty({ enum: TASK_TYPES }) type: string;
+  @ApiProperty({ enum: TASK_TYPES }) type: TaskType;
   @ApiProperty({ type: String, enum: APPROVAL_LEVELS, nullable: true }) approvalLevel: string | null;
-  @ApiProperty({ enum: TASK_STATUSES }) status: string;
+  @ApiProperty({ enum: TASK_STATUSES }) status: TaskStatus;
   @ApiProperty() candidateRole: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) assigneeId: string | null;
   @ApiProperty(dateTime) dueAt: string;
@@ -26,55 +63,57 @@ export class TaskViewDto {
   @ApiProperty({ ...dateTime, nullable: true }) completedAt: string | null;
 }
 
-export class TaskPageDto {
+export class TaskPageDto implements Page<TaskView> {
   @ApiProperty({ type: [TaskViewDto] }) items: TaskViewDto[];
   @ApiProperty({ type: 'integer' }) total: number;
   @ApiProperty({ type: 'integer' }) page: number;
   @ApiProperty({ type: 'integer' }) pageSize: number;
 }
 
-class TaskProposalDto {
+/** The version under review; its data (the fields of the draft body) is not itemised. */
+class TaskProposalDto implements Omit<TaskProposalView, keyof ProposalData> {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ type: 'integer' }) version: number;
-  @ApiProperty({ enum: PROPOSAL_STATUSES }) status: string;
-  @ApiProperty({ type: String, enum: TIERS, nullable: true }) tier: string | null;
+  @ApiProperty({ enum: PROPOSAL_STATUSES }) status: ProposalStatus;
+  @ApiProperty({ type: String, enum: TIERS, nullable: true }) tier: Tier | null;
   @ApiProperty({ type: [String], nullable: true }) tierReasons: string[] | null;
 }
 
-export class TaskDetailDto extends TaskViewDto {
-  @ApiProperty({ type: TaskProposalDto, description: 'The version under review, with its data' }) proposal: TaskProposalDto;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) applicableStandards: object[];
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) selfAssessment: object[];
-  @ApiProperty({ type: 'object', additionalProperties: true }) metrics: object;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) opinions: object[];
+/** Leaves out the task's own `decision`, which the view also sends: the document has never described it. */
+export class TaskDetailDto extends TaskViewDto implements Omit<TaskDetailView, 'decision'> {
+  @ApiProperty({ type: TaskProposalDto, description: 'The version under review, with its data' }) proposal: TaskProposalDto & ProposalData;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) applicableStandards: StandardToRate[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) selfAssessment: SelfAssessmentAnswer[];
+  @ApiProperty({ type: 'object', additionalProperties: true }) metrics: Metrics;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) opinions: EarlierOpinionView[];
 }
 
-class ProposalStatusDto {
+class ProposalStatusDto implements ProposalStatusResult {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: PROPOSAL_STATUSES }) status: string;
+  @ApiProperty({ enum: PROPOSAL_STATUSES }) status: ProposalStatus;
   @ApiProperty({ type: [String] }) stages: string[];
 }
 
-export class DecisionResultDto {
+export class DecisionResultDto implements DecisionResult {
   @ApiProperty({ type: TaskViewDto }) task: TaskViewDto;
   @ApiProperty({ type: ProposalStatusDto }) proposal: ProposalStatusDto;
 }
 
 export class ProposalStatusResultDto extends ProposalStatusDto {}
 
-export class SubmitResultDto {
+export class SubmitResultDto implements SubmitResult {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['SUBMITTED'] }) status: string;
+  @ApiProperty({ enum: ['SUBMITTED'] satisfies SubmitResult['status'][] }) status: SubmitResult['status'];
   @ApiProperty({ example: 'proposal-uuid' }) workflowId: string;
 }
 
-export class ProposalSummaryDto {
+export class ProposalSummaryDto implements ProposalSummaryView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() agencyCode: string;
   @ApiProperty() title: string;
-  @ApiProperty({ enum: PROPOSAL_STATUSES }) status: string;
+  @ApiProperty({ enum: PROPOSAL_STATUSES }) status: ProposalStatus;
   @ApiProperty({ type: [String] }) stages: string[];
-  @ApiProperty({ type: String, enum: TIERS, nullable: true }) tier: string | null;
+  @ApiProperty({ type: String, enum: TIERS, nullable: true }) tier: Tier | null;
   @ApiProperty({ type: 'integer' }) requestedAmount: number;
   @ApiProperty({ type: 'integer' }) currentVersion: number;
   @ApiProperty(dateTime) createdAt: string;
@@ -82,53 +121,53 @@ export class ProposalSummaryDto {
   @ApiProperty({ ...dateTime, nullable: true }) submittedAt: string | null;
 }
 
-export class ProposalPageDto {
+export class ProposalPageDto implements Page<ProposalSummaryView> {
   @ApiProperty({ type: [ProposalSummaryDto] }) items: ProposalSummaryDto[];
   @ApiProperty({ type: 'integer' }) total: number;
   @ApiProperty({ type: 'integer' }) page: number;
   @ApiProperty({ type: 'integer' }) pageSize: number;
 }
 
-class ApplicableStandardDto {
+class ApplicableStandardDto implements ApplicableStandardView {
   @ApiProperty() code: string;
-  @ApiProperty() area: string;
+  @ApiProperty({ type: String }) area: StandardArea;
   @ApiProperty() title: string;
   @ApiProperty() mandatory: boolean;
 }
 
 /** The proposal with its data (the fields of the draft body) and what the evaluation made of it. */
-export class ProposalDto extends ProposalSummaryDto {
+export class ProposalDto extends ProposalSummaryDto implements ProposalView {
   @ApiProperty({ type: [String] }) tierReasons: string[];
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'Reviews, approval levels and service levels, once triaged' }) route: object | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'Reviews, approval levels and service levels, once triaged' }) route: Route | null;
   @ApiProperty({ type: [ApplicableStandardDto] }) applicableStandards: ApplicableStandardDto[];
   @ApiProperty() catalogueVersion: string;
   @ApiProperty() policyVersion: string;
   @ApiProperty({ type: String, nullable: true }) workflowId: string | null;
-  @ApiProperty({ type: 'array', items: { type: 'object' } }) screeningIssues: object[];
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) screeningIssues: FieldError[];
   @ApiProperty({ type: [TaskViewDto] }) openTasks: TaskViewDto[];
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) outcome: object | null;
-  @ApiProperty({ type: 'object', additionalProperties: true }) metrics: object;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true }) outcome: ProposalView['outcome'];
+  @ApiProperty({ type: 'object', additionalProperties: true }) metrics: Metrics;
 }
 
-class RecordDto {
+class RecordDto implements HistoryRecordView {
   @ApiProperty({ type: 'integer' }) seq: number;
   @ApiProperty(dateTime) at: string;
   @ApiProperty({ description: 'Who: an e-mail, or system' }) actor: string;
-  @ApiProperty() type: string;
-  @ApiProperty({ type: 'object', additionalProperties: true }) data: object;
+  @ApiProperty({ type: String }) type: RecordType;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) prevHash: string;
   @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) hash: string;
 }
 
-export class HistoryDto {
+export class HistoryDto implements HistoryView {
   @ApiProperty({ type: [RecordDto] }) items: RecordDto[];
 }
 
-export class AdminUserDto {
+export class AdminUserDto implements AdminUserView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() email: string;
   @ApiProperty() name: string;
-  @ApiProperty({ enum: ROLES, isArray: true }) roles: string[];
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
   @ApiProperty() agencyCode: string;
   @ApiProperty({ type: String, enum: APPROVAL_LEVELS, nullable: true }) approvalLevel: string | null;
   @ApiProperty() deputy: boolean;
@@ -137,24 +176,24 @@ export class AdminUserDto {
   @ApiProperty(dateTime) updatedAt: string;
 }
 
-export class AdminUserPageDto {
+export class AdminUserPageDto implements Page<AdminUserView> {
   @ApiProperty({ type: [AdminUserDto] }) items: AdminUserDto[];
   @ApiProperty({ type: 'integer' }) total: number;
   @ApiProperty({ type: 'integer' }) page: number;
   @ApiProperty({ type: 'integer' }) pageSize: number;
 }
 
-export class AgencyDto {
+export class AgencyDto implements AgencyView {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
   @ApiProperty(dateTime) createdAt: string;
 }
 
-export class AgencyListDto {
+export class AgencyListDto implements Items<AgencyView> {
   @ApiProperty({ type: [AgencyDto] }) items: AgencyDto[];
 }
 
-export class ChainVerificationDto {
+export class ChainVerificationDto implements ChainVerification {
   @ApiProperty() ok: boolean;
   @ApiProperty({ type: 'integer' }) records: number;
   @ApiProperty({ type: 'integer', nullable: true }) firstBadSeq: number | null;

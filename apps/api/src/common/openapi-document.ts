@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { problemType, type ProblemDetails } from './problem-details';
+import type { ProblemDetails } from '../../../../libs/http-contract';
+import { problemType } from './problem-details';
 import { requestIdOf } from './request-id.middleware';
 
 /** A piece of the document, walked without its types. */

@@ -1,8 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../../../libs/domain';
+import type { ProblemDetails } from '../../../../libs/http-contract';
 import { JsonLogger } from '../../../../libs/logging';
-import { httpStatusFor, problemType, type ProblemDetails } from './problem-details';
+import { httpStatusFor, problemType } from './problem-details';
 import { requestIdOf } from './request-id.middleware';
 
 const HTTP_CODES: Record<number, string> = {

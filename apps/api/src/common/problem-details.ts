@@ -1,15 +1,4 @@
-import type { DomainErrorCode, FieldError } from '../../../../libs/domain';
-
-/** RFC 9457 problem details, as API.md defines them. */
-export interface ProblemDetails {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  errors?: FieldError[];
-  correlationId: string;
-}
+import type { DomainErrorCode } from '../../../../libs/domain';
 
 export interface HttpMapping {
   status: number;

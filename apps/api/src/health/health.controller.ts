@@ -3,13 +3,8 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import type { Response } from 'express';
 import { Database } from '../../../../libs/persistence';
 import { EvaluationEngine } from '../../../../libs/temporal';
+import type { HealthView } from '../../../../libs/http-contract';
 import { Public } from '../auth/auth.decorators';
-
-type Check = 'up' | 'down';
-interface HealthBody {
-  status: 'ok' | 'error';
-  checks: { database: Check; temporal: Check };
-}
 
 @ApiTags('operations')
 @Controller('health')
@@ -24,7 +19,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness of the API and its dependencies' })
   @ApiOkResponse({ schema: { example: { status: 'ok', checks: { database: 'up', temporal: 'up' } } } })
   @ApiServiceUnavailableResponse({ schema: { example: { status: 'error', checks: { database: 'up', temporal: 'down' } } } })
-  async health(@Res({ passthrough: true }) res: Response): Promise<HealthBody> {
+  async health(@Res({ passthrough: true }) res: Response): Promise<HealthView> {
     const [database, temporal] = await Promise.all([this.database.ping(), this.engine.isHealthy()]);
     const checks = { database: database ? 'up' : 'down', temporal: temporal ? 'up' : 'down' } as const;
     const ok = database && temporal;

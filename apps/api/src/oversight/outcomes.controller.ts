@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Query, type StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ROLE_ACCESS, type Actor } from '../../../../libs/domain';
+import type { OutcomePage, OutcomeRow } from '../../../../libs/http-contract';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
 import { ListOutcomesQuery, OutcomeFiltersQuery } from './oversight.dto';
-import { OversightService, type OutcomePage } from './oversight.service';
+import { OversightService } from './oversight.service';
 
 const OUTCOME_EXAMPLE = {
   proposalId: 'uuid',
@@ -20,7 +21,7 @@ const OUTCOME_EXAMPLE = {
   conditions: [{ text: 'Security sign-off before go-live', standardCode: 'SEC-02', dueDate: '2026-06-30', source: 'TECHNICAL_REVIEW' }],
   catalogueVersion: '2026.1',
   policyVersion: '2026.1',
-};
+} satisfies OutcomeRow;
 
 @ApiTags('oversight')
 @ApiBearerAuth()

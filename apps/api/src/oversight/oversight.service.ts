@@ -1,35 +1,10 @@
 import { Inject, Injectable, type StreamableFile } from '@nestjs/common';
 import { mayReach, type Actor } from '../../../../libs/domain';
-import {
-  OversightRepository,
-  type OutcomeCondition,
-  type OutcomeFilter,
-  type OutcomeRow,
-  type OutcomeVerdicts,
-  type PortfolioFigures,
-  type PortfolioPeriod,
-} from '../../../../libs/persistence';
+import type { OutcomeCondition, OutcomePage, OutcomeRow, PortfolioPeriod, PortfolioReport } from '../../../../libs/http-contract';
+import { OversightRepository, type OutcomeFilter, type OutcomeVerdicts } from '../../../../libs/persistence';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { csvChunks, csvDownload, type CsvValue } from './csv';
 import type { ListOutcomesQuery, OutcomeFiltersQuery, PortfolioQuery } from './oversight.dto';
-
-
-export interface OutcomePage {
-  items: OutcomeRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export type PeriodFigures = PortfolioPeriod & PortfolioFigures;
-
-export type PortfolioReport = {
-  /** The day (in `timeZone`) that splits open conditions from overdue ones. */
-  asOf: string;
-  timeZone: string;
-  period: PeriodFigures;
-  baseline: PeriodFigures | null;
-} & PortfolioFigures;
 
 const OUTCOME_CSV_HEADER = [
   'proposalId',

@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
 import { PortfolioQuery } from './oversight.dto';
-import { OversightService, type PortfolioReport } from './oversight.service';
+import { OversightService } from './oversight.service';
 import { ROLE_ACCESS } from '../../../../libs/domain';
+import type { PortfolioFigures, PortfolioReport } from '../../../../libs/http-contract';
 
 const FIGURES_EXAMPLE = {
   outcomes: { total: 3, APPROVED: 0, APPROVED_WITH_CONDITIONS: 1, REJECTED: 1, WITHDRAWN: 1, LAPSED: 0 },
@@ -22,7 +23,7 @@ const FIGURES_EXAMPLE = {
   mostNotMetStandards: [{ standardCode: 'SEC-01', count: 1 }],
   openConditions: { count: 1, items: [{ proposalId: 'uuid', title: 'Hospital appointments online', agencyCode: 'MINSAL', text: 'Security sign-off', standardCode: 'SEC-02', dueDate: '2026-06-30', source: 'TECHNICAL_REVIEW' }] },
   overdueConditions: { count: 0, items: [] },
-};
+} satisfies PortfolioFigures;
 
 @ApiTags('oversight')
 @ApiBearerAuth()
@@ -47,7 +48,7 @@ export class ReportsController {
         period: { from: '2026-01-01', to: '2026-12-31', ...FIGURES_EXAMPLE },
         baseline: null,
         ...FIGURES_EXAMPLE,
-      },
+      } satisfies PortfolioReport,
     },
   })
   @ApiProblems(400, 401, { 403: 'Agencies and technical reviewers' })

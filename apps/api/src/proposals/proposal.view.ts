@@ -1,44 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  applicableStandards,
-  computeMetrics,
-  computeTier,
-  metricsOptionsFromPolicy,
-  type Metrics,
-  type ProposalData,
-  type Route,
-  type Tier,
-} from '../../../../libs/domain';
-import { TasksRepository, type ProposalEntity, type ProposalSummaryRow, type ScreeningIssue } from '../../../../libs/persistence';
-import { toTaskView, type TaskView } from '../tasks/task.view';
+import { applicableStandards, computeMetrics, computeTier, metricsOptionsFromPolicy, type Tier } from '../../../../libs/domain';
+import type { ProposalSummaryView, ProposalView } from '../../../../libs/http-contract';
+import { TasksRepository, type ProposalEntity, type ProposalSummaryRow } from '../../../../libs/persistence';
+import { toTaskView } from '../tasks/task.view';
 import { ReferenceDataService } from '../reference/reference-data.service';
-
-export interface ProposalSummaryView {
-  id: string;
-  agencyCode: string;
-  title: string;
-  status: string;
-  stages: string[];
-  tier: Tier | null;
-  requestedAmount: number;
-  currentVersion: number;
-  createdAt: string;
-  updatedAt: string;
-  submittedAt: string | null;
-}
-
-export interface ProposalView extends ProposalSummaryView, Omit<ProposalData, 'title'> {
-  tierReasons: string[];
-  route: Route | null;
-  applicableStandards: { code: string; area: string; title: string; mandatory: boolean }[];
-  catalogueVersion: string;
-  policyVersion: string;
-  workflowId: string | null;
-  screeningIssues: ScreeningIssue[];
-  openTasks: TaskView[];
-  outcome: object | null;
-  metrics: Metrics;
-}
 
 /**
  * Shapes what clients read. While drafting, tier, reasons, applicable standards and figures
@@ -97,7 +62,8 @@ export class ProposalViewBuilder {
       workflowId: p.workflowId,
       screeningIssues: p.screeningIssues ?? [],
       openTasks: openTasks.map(toTaskView),
-      outcome: p.outcome,
+      // Stored as the evaluation (or the withdrawal of a draft) wrote it; the entity types the jsonb loosely.
+      outcome: p.outcome as ProposalView['outcome'],
       metrics: computeMetrics(p.data, metricsOptionsFromPolicy(policy)),
     };
   }

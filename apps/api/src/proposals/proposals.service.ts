@@ -1,24 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { actorSnapshot, canSeeProposal, proposalScope, DomainError, isClosedStatus, totalCostOfOwnership, type Actor, type ProposalData } from '../../../../libs/domain';
-import { EvaluationLedger, ProposalsRepository, RecordsRepository, type Page, type ProposalEntity } from '../../../../libs/persistence';
+import { actorSnapshot, canSeeProposal, proposalScope, DomainError, isClosedStatus, totalCostOfOwnership, type Actor, type ProposalData, type RecordType } from '../../../../libs/domain';
+import type { HistoryView, Page, ProposalStatusResult, ProposalSummaryView, ProposalView, SubmitResult } from '../../../../libs/http-contract';
+import { EvaluationLedger, ProposalsRepository, RecordsRepository, type ProposalEntity } from '../../../../libs/persistence';
 import { EvaluationEngine } from '../../../../libs/temporal';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { draftProblems, mergeDraft } from './proposal-draft';
 import type { CreateProposalDto, ListProposalsQuery, RespondDto, UpdateProposalDto, WithdrawDto } from './proposal.dto';
-import { ProposalViewBuilder, type ProposalSummaryView, type ProposalView } from './proposal.view';
+import { ProposalViewBuilder } from './proposal.view';
 
 /** A UUID (version 8, RFC 9562) from the caller and their Idempotency-Key. */
 export function idFromKey(userId: string, key: string): string {
   const hex = createHash('sha256').update(`proposal\n${userId}\n${key}`).digest('hex');
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-export interface SubmitResult {
-  id: string;
-  status: string;
-  workflowId: string;
 }
 
 @Injectable()
@@ -94,7 +89,7 @@ export class ProposalsService {
    * The agency's answer to a screening return or a change request: a new version, merged and
    * validated here, sent to the evaluation, which re-triages and resumes.
    */
-  async respond(actor: Actor, id: string, body: RespondDto, requestId: string) {
+  async respond(actor: Actor, id: string, body: RespondDto, requestId: string): Promise<ProposalStatusResult> {
     const proposal = await this.owned(actor, id);
     const changes = body.changes ? mergeDraft(null, body.changes) : ({} as ProposalData);
     const data = mergeDraft(proposal.data, body.changes ?? {});
@@ -112,7 +107,7 @@ export class ProposalsService {
   }
 
   /** Any time before the outcome; a draft is withdrawn here, a submitted proposal by its evaluation. */
-  async withdraw(actor: Actor, id: string, body: WithdrawDto, requestId: string): Promise<{ id: string; status: string; stages: string[] }> {
+  async withdraw(actor: Actor, id: string, body: WithdrawDto, requestId: string): Promise<ProposalStatusResult> {
     const proposal = await this.owned(actor, id);
     if (proposal.status === 'DRAFT') {
       if (await this.ledger.withdrawDraft(id, actor, body.reason, requestId)) return { id, status: 'WITHDRAWN', stages: [] };
@@ -127,11 +122,11 @@ export class ProposalsService {
     return { id, status: outcome.status, stages: outcome.stages };
   }
 
-  async history(actor: Actor, id: string) {
+  async history(actor: Actor, id: string): Promise<HistoryView> {
     await this.visible(actor, id);
     const records = await this.records.listForProposal(id);
     return {
-      items: records.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actor: r.actor, type: r.type, data: r.data, prevHash: r.prevHash, hash: r.hash })),
+      items: records.map((r) => ({ seq: r.seq, at: r.at.toISOString(), actor: r.actor, type: r.type as RecordType, data: r.data, prevHash: r.prevHash, hash: r.hash })),
     };
   }
 
@@ -139,7 +134,7 @@ export class ProposalsService {
     return this.views.full(await this.visible(actor, id));
   }
 
-  async list(actor: Actor, query: ListProposalsQuery): Promise<Page<ProposalSummaryView> & { page: number; pageSize: number }> {
+  async list(actor: Actor, query: ListProposalsQuery): Promise<Page<ProposalSummaryView>> {
     const page = await this.proposals.list({ ...query, scopeAgencyCode: proposalScope(actor) });
     return { items: page.items.map((p) => this.views.summary(p)), total: page.total, page: query.page, pageSize: query.pageSize };
   }

@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
-import type { StandardsCatalogue } from '../../../../libs/domain';
+import type { StandardApplicability, StandardArea, StandardDefinition, StandardsCatalogue } from '../../../../libs/http-contract';
 import { ApiProblems } from '../common/api-problems';
 import { ReferenceDataService } from '../reference/reference-data.service';
 
-class StandardDto {
+class StandardDto implements StandardDefinition {
   @ApiProperty({ example: 'SEC-01' }) code: string;
-  @ApiProperty({ example: 'security' }) area: string;
+  @ApiProperty({ type: String, example: 'security' }) area: StandardArea;
   @ApiProperty() title: string;
   @ApiProperty() description: string;
   @ApiProperty() mandatory: boolean;
@@ -15,10 +15,10 @@ class StandardDto {
     description: 'Which proposals the standard is asked of: tiers and/or flags that must hold; empty means all',
     example: { tiers: ['MEDIUM', 'HIGH'] },
   })
-  appliesTo: Record<string, string[]>;
+  appliesTo: StandardApplicability;
 }
 
-class CatalogueDto {
+class CatalogueDto implements StandardsCatalogue {
   @ApiProperty({ example: '2026.1' }) version: string;
   @ApiProperty({ type: [StandardDto] }) standards: StandardDto[];
 }

@@ -18,16 +18,25 @@ type Reading = { decision: ReviewDecision | ApprovalDecision } | { message: stri
  * known only once the task is read, and the API answers who may act (403) and whether the task
  * can be acted on (409) before what is wrong with the body (400): so the service asks for the
  * reading of its task's type, after those checks.
+ *
+ * An interface, not a class: the controller's parameter of this type must be emitted as Object,
+ * which the global ValidationPipe leaves alone. tsc emits a type-only imported class as Function,
+ * which that pipe validates against, refusing every decision (transpiling file by file, as Jest
+ * does, emits Object, so only the compiled API showed it).
  */
-export class DecisionBody {
-  constructor(private readonly readings: Record<TaskType, Reading>) {}
-
+export interface DecisionBody {
   /** The body as a decision on a task of this type; a 400 naming each bad field otherwise. */
-  as(type: TaskType): ReviewDecision | ApprovalDecision {
-    const reading = this.readings[type];
-    if ('errors' in reading) throw new DomainError('VALIDATION_FAILED', reading.message, { errors: reading.errors });
-    return reading.decision;
-  }
+  as(type: TaskType): ReviewDecision | ApprovalDecision;
+}
+
+function decisionBody(readings: Record<TaskType, Reading>): DecisionBody {
+  return {
+    as(type) {
+      const reading = readings[type];
+      if ('errors' in reading) throw new DomainError('VALIDATION_FAILED', reading.message, { errors: reading.errors });
+      return reading.decision;
+    },
+  };
 }
 
 /** Reads `POST /tasks/:id/decision`'s body (a JSON object, see JsonObjectBodyPipe) into a DecisionBody. */
@@ -36,7 +45,7 @@ export class DecisionBodyPipe implements PipeTransform<unknown, Promise<Decision
   async transform(body: unknown): Promise<DecisionBody> {
     const readings = {} as Record<TaskType, Reading>;
     for (const type of TASK_TYPES) readings[type] = await read(type, body);
-    return new DecisionBody(readings);
+    return decisionBody(readings);
   }
 }
 

@@ -1,12 +1,13 @@
 import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ROLE_ACCESS, APPROVAL_LEVELS } from '../../../../libs/domain';
+import type { CandidateView, Items, WorkloadRow, WorkloadView } from '../../../../libs/http-contract';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems, ApiUuidParam } from '../common/api-problems';
 import { uuidParam } from '../common/uuid-param';
 import { SupervisionService } from './supervision.service';
 
-class WorkloadPersonDto {
+class WorkloadPersonDto implements WorkloadRow {
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty() name: string;
   @ApiProperty() email: string;
@@ -18,13 +19,13 @@ class WorkloadPersonDto {
   @ApiProperty({ type: 'integer', description: 'Of those, escalated' }) escalated: number;
 }
 
-class WorkloadDto {
+class WorkloadDto implements WorkloadView {
   @ApiProperty({ format: 'date-time' }) asOf: string;
   @ApiProperty({ type: 'integer', description: 'Open tasks nobody holds' }) unassigned: number;
   @ApiProperty({ type: [WorkloadPersonDto] }) items: WorkloadPersonDto[];
 }
 
-class CandidateDto {
+class CandidateDto implements CandidateView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty() email: string;
@@ -33,7 +34,7 @@ class CandidateDto {
   @ApiProperty() deputy: boolean;
 }
 
-class CandidatesDto {
+class CandidatesDto implements Items<CandidateView> {
   @ApiProperty({ type: [CandidateDto] }) items: CandidateDto[];
 }
 

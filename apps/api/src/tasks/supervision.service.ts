@@ -1,15 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, holdsOtherCommitteeSeat, stagesActedOn, taskEligibility } from '../../../../libs/domain';
+import type { CandidateView, Items, WorkloadView } from '../../../../libs/http-contract';
 import { TasksRepository, UsersRepository } from '../../../../libs/persistence';
-
-export interface CandidateView {
-  id: string;
-  name: string;
-  email: string;
-  agencyCode: string;
-  approvalLevel: string | null;
-  deputy: boolean;
-}
 
 /** What supervisors need to balance the work: who holds what, and who may take a task. */
 @Injectable()
@@ -19,7 +11,7 @@ export class SupervisionService {
     @Inject(UsersRepository) private readonly users: UsersRepository,
   ) {}
 
-  async workload() {
+  async workload(): Promise<WorkloadView> {
     const asOf = new Date();
     const [people, unassigned] = await Promise.all([this.tasks.workload(asOf), this.tasks.unassignedOpenCount()]);
     return { asOf: asOf.toISOString(), unassigned, items: people };
@@ -29,7 +21,7 @@ export class SupervisionService {
    * The active people a task may be given to: the same rule as claiming it (role, level, not
    * the proposal's agency, separation of duties, one committee seat each).
    */
-  async candidates(id: string): Promise<{ items: CandidateView[] }> {
+  async candidates(id: string): Promise<Items<CandidateView>> {
     const task = await this.tasks.findById(id);
     if (!task) throw new DomainError('NOT_FOUND', `Task ${id} was not found.`);
     const people = await this.users.eligibleFor({ role: task.candidateRole, approvalLevel: task.approvalLevel, notAgency: task.agencyCode, excludedIds: [] });

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { APPROVAL_CHOICES, PROPOSAL_LIMITS, REVIEW_OPINIONS, VERDICTS, type ApprovalChoice, type ReviewOpinion, type Verdict } from '../../../../libs/domain';
+import { TASK_SCOPES, TASK_STATUSES, TASK_TYPES, type TaskScope, type TaskStatus, type TaskType } from '../../../../libs/http-contract';
 
 const CODE = /^[A-Z]{2,5}-\d{2}$/;
 
@@ -85,13 +86,10 @@ export class ApprovalDecisionDto {
   comment?: string;
 }
 
-export const TASK_TYPES = ['TECHNICAL_REVIEW', 'COST_EFFICIENCY_REVIEW', 'APPROVAL'] as const;
-export const TASK_STATUSES = ['OPEN', 'DONE', 'CANCELLED'] as const;
-
 export class ListTasksQuery {
-  @ApiPropertyOptional({ enum: ['mine', 'available', 'all'], default: 'mine' }) @IsOptional() @IsIn(['mine', 'available', 'all']) scope: 'mine' | 'available' | 'all' = 'mine';
-  @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: (typeof TASK_STATUSES)[number];
-  @ApiPropertyOptional({ enum: TASK_TYPES }) @IsOptional() @IsIn(TASK_TYPES) type?: (typeof TASK_TYPES)[number];
+  @ApiPropertyOptional({ enum: TASK_SCOPES, default: 'mine' }) @IsOptional() @IsIn(TASK_SCOPES) scope: TaskScope = 'mine';
+  @ApiPropertyOptional({ enum: TASK_STATUSES }) @IsOptional() @IsIn(TASK_STATUSES) status?: TaskStatus;
+  @ApiPropertyOptional({ enum: TASK_TYPES }) @IsOptional() @IsIn(TASK_TYPES) type?: TaskType;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() proposalId?: string;
   @ApiPropertyOptional({ enum: ['true', 'false'], description: 'Only escalated (or only not escalated) tasks' })
   @IsOptional()

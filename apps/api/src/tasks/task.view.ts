@@ -1,21 +1,5 @@
+import type { TaskView } from '../../../../libs/http-contract';
 import type { TaskEntity } from '../../../../libs/persistence';
-
-/** A task as API.md shows it. */
-export interface TaskView {
-  id: string;
-  proposalId: string;
-  proposalTitle: string;
-  agencyCode: string;
-  type: TaskEntity['type'];
-  approvalLevel: string | null;
-  status: TaskEntity['status'];
-  candidateRole: string;
-  assigneeId: string | null;
-  dueAt: string;
-  escalated: boolean;
-  createdAt: string;
-  completedAt: string | null;
-}
 
 export function toTaskView(t: TaskEntity): TaskView {
   return {

@@ -16,12 +16,13 @@ import {
   type ReviewDecision,
   type Tier,
 } from '../../../../libs/domain';
+import type { DecisionResult, Page, TaskDetailView, TaskView } from '../../../../libs/http-contract';
 import { ProposalsRepository, TasksRepository, UsersRepository, type TaskEntity } from '../../../../libs/persistence';
 import { EvaluationEngine } from '../../../../libs/temporal';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import type { DecisionBody } from './decision-body.pipe';
 import type { ListTasksQuery } from './task.dto';
-import { toTaskView, type TaskView } from './task.view';
+import { toTaskView } from './task.view';
 
 @Injectable()
 export class TasksService {
@@ -33,7 +34,7 @@ export class TasksService {
     @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
   ) {}
 
-  async list(actor: Actor, query: ListTasksQuery) {
+  async list(actor: Actor, query: ListTasksQuery): Promise<Page<TaskView>> {
     if (query.scope === 'all' && !seesAllTasks(actor)) {
       throw new DomainError('FORBIDDEN', 'Only supervisors, auditors and admins list all tasks; use scope=mine or scope=available.');
     }
@@ -47,7 +48,7 @@ export class TasksService {
   }
 
   /** The task with what its actor needs: the version under review, the standards, figures, earlier opinions. */
-  async get(actor: Actor, id: string) {
+  async get(actor: Actor, id: string): Promise<TaskDetailView> {
     const task = await this.readable(actor, id);
     const proposal = await this.proposals.findById(task.proposalId);
     const version = await this.proposals.findVersion(task.proposalId, task.version);
@@ -56,7 +57,7 @@ export class TasksService {
     const standards = standardsToRate(task.type, version.data, proposal.tier as Tier, catalogue);
     const opinions = (await this.tasks.forProposal(task.proposalId))
       .filter((t) => t.type !== 'APPROVAL' && t.status === 'DONE' && t.id !== task.id)
-      .map((t) => ({ taskId: t.id, type: t.type, version: t.version, decidedBy: t.decidedBy, completedAt: t.completedAt?.toISOString() ?? null, decision: t.decision }));
+      .map((t) => ({ taskId: t.id, type: t.type, version: t.version, decidedBy: t.decidedBy, completedAt: t.completedAt?.toISOString() ?? null, decision: t.decision as ReviewDecision }));
     return {
       ...toTaskView(task),
       proposal: { id: proposal.id, version: task.version, status: proposal.status, tier: proposal.tier, tierReasons: proposal.tierReasons, ...version.data },
@@ -64,7 +65,7 @@ export class TasksService {
       selfAssessment: version.data.selfAssessment ?? [],
       metrics: computeMetrics(version.data, metricsOptionsFromPolicy(policy)),
       opinions,
-      decision: task.decision,
+      decision: task.decision as TaskDetailView['decision'],
     };
   }
 
@@ -107,7 +108,7 @@ export class TasksService {
    * open, unassigned task takes it; the evaluation handles updates one at a time, so of two
    * concurrent deciders one is refused.
    */
-  async decide(actor: Actor, id: string, body: DecisionBody, requestId: string) {
+  async decide(actor: Actor, id: string, body: DecisionBody, requestId: string): Promise<DecisionResult> {
     const task = await this.actionable(actor, id);
     const decision = body.as(task.type);
     const proposal = await this.proposals.findById(task.proposalId);

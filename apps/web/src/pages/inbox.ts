@@ -1,19 +1,17 @@
-import { currentUser, get, hasRole, query, type Page as ApiPage } from '../api.js';
+import { TASK_SCOPES, type Page as ApiPage, type TaskScope, type TaskView } from '../../../../libs/http-contract/index.js';
+import { currentUser, get, query, reaches } from '../api.js';
 import { chip, pager, table } from '../components.js';
 import { h } from '../dom.js';
 import { dateTime } from '../format.js';
 import { enumLabel, t } from '../i18n.js';
 import type { Page, PageContext } from '../page.js';
 import { navigate } from '../router.js';
-import type { Task } from '../types.js';
 
-type Scope = 'mine' | 'available' | 'all';
-
-export function isOverdue(task: Task): boolean {
+export function isOverdue(task: TaskView): boolean {
   return task.status === 'OPEN' && new Date(task.dueAt).getTime() < Date.now();
 }
 
-export function taskFlags(task: Task): HTMLElement {
+export function taskFlags(task: TaskView): HTMLElement {
   return h(
     'span',
     null,
@@ -23,14 +21,14 @@ export function taskFlags(task: Task): HTMLElement {
 }
 
 export async function inboxPage(ctx: PageContext): Promise<Page> {
-  const seesAll = hasRole('supervisor', 'auditor', 'admin');
-  const acts = hasRole('technical_reviewer', 'finance_reviewer', 'approver');
-  const scopes: Scope[] = [...(acts ? (['mine', 'available'] as const) : []), ...(seesAll ? (['all'] as const) : [])];
-  const scope = (scopes.includes(ctx.query.get('scope') as Scope) ? ctx.query.get('scope') : scopes[0]) as Scope;
+  const seesAll = reaches('readAllTasks');
+  const acts = reaches('actOnTasks');
+  const scopes = TASK_SCOPES.filter((s) => (s === 'all' ? seesAll : acts));
+  const scope = (scopes.includes(ctx.query.get('scope') as TaskScope) ? ctx.query.get('scope') : scopes[0]) as TaskScope;
   const status = ctx.query.get('status') ?? 'OPEN';
   const order = ctx.query.get('order') === 'desc' ? 'desc' : 'asc';
   const page = Number(ctx.query.get('page') ?? 1) || 1;
-  const data = await get<ApiPage<Task>>(`/tasks${query({ scope, status, page, pageSize: 50 })}`);
+  const data = await get<ApiPage<TaskView>>(`/tasks${query({ scope, status, page, pageSize: 50 })}`);
   const items = order === 'asc' ? data.items : [...data.items].reverse();
   const go = (change: Record<string, string | number>) => navigate(`/inbox${query({ scope, status, order, page, ...change })}`);
   const me = currentUser()?.id;

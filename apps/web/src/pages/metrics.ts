@@ -2,10 +2,10 @@ import { barChart, definitionList, section, table } from '../components.js';
 import { h } from '../dom.js';
 import { money, number, percent } from '../format.js';
 import { t } from '../i18n.js';
-import type { Benefit, Metrics } from '../types.js';
+import type { BenefitLine, Metrics } from '../../../../libs/http-contract/index.js';
 
 /** The cost-efficiency figures the API computed (DOMAIN.md), with costs and benefits per year. */
-export function metricsSection(metrics: Metrics | null | undefined, benefits: Benefit[] = []): HTMLElement | null {
+export function metricsSection(metrics: Metrics | null | undefined, benefits: BenefitLine[] = []): HTMLElement | null {
   if (!metrics) return null;
   const benefitByYear = new Map<number, number>();
   for (const b of benefits) benefitByYear.set(b.year, (benefitByYear.get(b.year) ?? 0) + b.amount);

@@ -1,38 +1,25 @@
-import { download, get, query, type Page as ApiPage } from '../api.js';
+import { OUTCOME_STATUSES, TIERS, type OutcomePage } from '../../../../libs/http-contract/index.js';
+import { download, get, query } from '../api.js';
 import { chip, enumOptions, field, input, pager, select, showProblem, table } from '../components.js';
 import { h } from '../dom.js';
 import { date, money, number } from '../format.js';
 import { t } from '../i18n.js';
 import type { Page, PageContext } from '../page.js';
 import { navigate } from '../router.js';
-import { OUTCOMES, TIERS, type Condition } from '../types.js';
-
-interface OutcomeRow {
-  proposalId: string;
-  title: string;
-  agencyCode: string;
-  tier: string | null;
-  outcome: string;
-  requestedAmount: number;
-  approvedAmount: number | null;
-  decidedAt: string;
-  cycleDays: number;
-  conditions: Condition[];
-}
 
 const FILTERS = ['from', 'to', 'agencyCode', 'tier', 'outcome', 'q'] as const;
 
 export async function outcomesPage(ctx: PageContext): Promise<Page> {
   const filters = Object.fromEntries(FILTERS.map((k) => [k, ctx.query.get(k) ?? ''])) as Record<(typeof FILTERS)[number], string>;
   const page = Number(ctx.query.get('page') ?? 1) || 1;
-  const data = await get<ApiPage<OutcomeRow>>(`/outcomes${query({ ...filters, page, pageSize: 25 })}`);
+  const data = await get<OutcomePage>(`/outcomes${query({ ...filters, page, pageSize: 25 })}`);
 
   const controls = {
     from: input('from', filters.from, { type: 'date' }),
     to: input('to', filters.to, { type: 'date' }),
     agencyCode: input('agencyCode', filters.agencyCode, { maxlength: 20 }),
     tier: select('tier', enumOptions('tier', TIERS, t('common.any')), filters.tier),
-    outcome: select('outcome', enumOptions('status', OUTCOMES, t('common.any')), filters.outcome),
+    outcome: select('outcome', enumOptions('status', OUTCOME_STATUSES, t('common.any')), filters.outcome),
     q: input('q', filters.q, { type: 'search' }),
   };
   const current = () => Object.fromEntries(FILTERS.map((k) => [k, controls[k].value.trim()]));

@@ -1,3 +1,4 @@
+import { TASK_TYPES, type ConditionItem, type PeriodFigures, type PortfolioReport } from '../../../../libs/http-contract/index.js';
 import { get, query } from '../api.js';
 import { barChart, field, input, section, table } from '../components.js';
 import { h } from '../dom.js';
@@ -6,36 +7,7 @@ import { enumLabel, t } from '../i18n.js';
 import type { Page, PageContext } from '../page.js';
 import { navigate } from '../router.js';
 
-const STAGES = ['TECHNICAL_REVIEW', 'COST_EFFICIENCY_REVIEW', 'APPROVAL'] as const;
-type Percentiles = { p50: number | null; p90: number | null };
-interface ConditionItem {
-  proposalId: string;
-  title?: string;
-  text: string;
-  dueDate: string;
-}
-interface Figures {
-  from: string;
-  to: string;
-  outcomes: Record<string, number> & { total: number };
-  byAgency: { agencyCode: string; year: number; requested: number; approved: number; count: number }[];
-  approvalRate: number | null;
-  requestedTotal: number;
-  approvedTotal: number;
-  cycleDays: Percentiles;
-  stageDays: Record<(typeof STAGES)[number], Percentiles & { count: number }>;
-  slaBreaches: { total: number };
-  mostNotMetStandards: { standardCode: string; count: number }[];
-  openConditions: { count: number; items: ConditionItem[] };
-  overdueConditions: { count: number; items: ConditionItem[] };
-}
-interface Report {
-  asOf: string;
-  period: Figures;
-  baseline: Figures | null;
-}
-
-function byAgency(f: Figures | null): Map<string, { requested: number; approved: number }> {
+function byAgency(f: PeriodFigures | null): Map<string, { requested: number; approved: number }> {
   const out = new Map<string, { requested: number; approved: number }>();
   for (const r of f?.byAgency ?? []) {
     const v = out.get(r.agencyCode) ?? { requested: 0, approved: 0 };
@@ -52,7 +24,7 @@ export async function portfolioPage(ctx: PageContext): Promise<Page> {
     baselineFrom: ctx.query.get('baselineFrom') || `${year - 1}-01-01`,
     baselineTo: ctx.query.get('baselineTo') || `${year - 1}-12-31`,
   };
-  const report = await get<Report>(`/reports/portfolio${query(range)}`);
+  const report = await get<PortfolioReport>(`/reports/portfolio${query(range)}`);
   const { period, baseline } = report;
   const controls = Object.fromEntries(Object.entries(range).map(([k, v]) => [k, input(k, v, { type: 'date' })])) as Record<keyof typeof range, HTMLInputElement>;
   const form = h(
@@ -63,7 +35,7 @@ export async function portfolioPage(ctx: PageContext): Promise<Page> {
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, t('common.filter'))),
   );
 
-  type Row = { label: string; value: (f: Figures) => string };
+  type Row = { label: string; value: (f: PeriodFigures) => string };
   const kpis: Row[] = [
     { label: t('portfolio.decided'), value: (f) => number(f.outcomes.total) },
     { label: t('portfolio.approvalRate'), value: (f) => percent(f.approvalRate) },
@@ -123,10 +95,10 @@ export async function portfolioPage(ctx: PageContext): Promise<Page> {
       ),
       section(
         t('portfolio.stages'),
-        barChart(t('portfolio.stagesChart'), STAGES.map((s) => enumLabel('stage', s)), [
-          { label: `p50 ${t('portfolio.period')}`, className: 'series-requested', values: STAGES.map((s) => period.stageDays[s].p50 ?? 0) },
-          { label: `p90 ${t('portfolio.period')}`, className: 'series-approved', values: STAGES.map((s) => period.stageDays[s].p90 ?? 0) },
-          { label: `p50 ${t('portfolio.baseline')}`, className: 'series-baseline', values: STAGES.map((s) => baseline?.stageDays[s].p50 ?? 0) },
+        barChart(t('portfolio.stagesChart'), TASK_TYPES.map((s) => enumLabel('stage', s)), [
+          { label: `p50 ${t('portfolio.period')}`, className: 'series-requested', values: TASK_TYPES.map((s) => period.stageDays[s].p50 ?? 0) },
+          { label: `p90 ${t('portfolio.period')}`, className: 'series-approved', values: TASK_TYPES.map((s) => period.stageDays[s].p90 ?? 0) },
+          { label: `p50 ${t('portfolio.baseline')}`, className: 'series-baseline', values: TASK_TYPES.map((s) => baseline?.stageDays[s].p50 ?? 0) },
         ], (n) => `${number(n, 1)} ${t('portfolio.days')}`),
       ),
       section(

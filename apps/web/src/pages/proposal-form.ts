@@ -1,3 +1,21 @@
+import {
+  COST_CATEGORIES,
+  COST_KINDS,
+  PROPOSAL_CATEGORIES,
+  PROPOSAL_FLAGS,
+  RISK_FACTORS,
+  VERDICTS,
+  type BenefitLine,
+  type CostCategory,
+  type CostKind,
+  type CostLine,
+  type HistoryView,
+  type ProposalCategory,
+  type ProposalData,
+  type ProposalView,
+  type StandardsCatalogue,
+  type Verdict,
+} from '../../../../libs/http-contract/index.js';
 import { ApiError, get, newIdempotencyKey, patch, post } from '../api.js';
 import { checkbox, clearErrors, confirmDialog, enumOptions, field, input, section, select, setFlash, showProblem, table, textarea } from '../components.js';
 import { h } from '../dom.js';
@@ -5,7 +23,6 @@ import { money } from '../format.js';
 import { t } from '../i18n.js';
 import type { Page, PageContext } from '../page.js';
 import { navigate } from '../router.js';
-import { ANSWERS, CATEGORIES, COST_CATEGORIES, COST_KINDS, type Benefit, type CostLine, type HistoryRecord, type Proposal, type ProposalData, type Standard } from '../types.js';
 import { openQuestions } from './questions.js';
 import { cellInput, cellSelect, RowGroup } from '../rows.js';
 
@@ -16,18 +33,18 @@ const num = (v: string): number => (v.trim() === '' ? NaN : Number(v));
 export async function proposalFormPage(ctx: PageContext, mode: Mode): Promise<Page> {
   const id = ctx.params.id;
   const [proposal, catalogue, history] = await Promise.all([
-    id ? get<Proposal>(`/proposals/${id}`) : Promise.resolve(null),
-    get<{ version: string; standards: Standard[] }>('/standards'),
-    id && mode === 'respond' ? get<{ items: HistoryRecord[] }>(`/proposals/${id}/history`) : Promise.resolve(null),
+    id ? get<ProposalView>(`/proposals/${id}`) : Promise.resolve(null),
+    get<StandardsCatalogue>('/standards'),
+    id && mode === 'respond' ? get<HistoryView>(`/proposals/${id}/history`) : Promise.resolve(null),
   ]);
   const data: ProposalData = proposal ?? { title: '' };
   const idempotencyKey = newIdempotencyKey();
 
   const title = input('title', data.title, { maxlength: 200 });
   const summary = textarea('summary', data.summary, { rows: 4, maxlength: 5000 });
-  const category = select('category', enumOptions('category', CATEGORIES, t('form.choose')), data.category);
-  const flags = (['citizenFacing', 'handlesPersonalData', 'exchangesData', 'handlesProcedures'] as const).map((k) => ({ k, el: checkbox(k, data[k]) }));
-  const risks = (['novelTechnology', 'securityCritical', 'identityComponent'] as const).map((k) => ({ k, el: checkbox(`risk.${k}`, data.risk?.[k]) }));
+  const category = select('category', enumOptions('category', PROPOSAL_CATEGORIES, t('form.choose')), data.category);
+  const flags = PROPOSAL_FLAGS.map((k) => ({ k, el: checkbox(k, data[k]) }));
+  const risks = RISK_FACTORS.map((k) => ({ k, el: checkbox(`risk.${k}`, data.risk?.[k]) }));
   const horizon = input('horizonYears', data.horizonYears, { type: 'number', min: 1, max: 15, inputmode: 'numeric', oninput: () => refreshTotals() });
   const transactions = input('annualTransactions', data.annualTransactions, { type: 'number', min: 0, inputmode: 'numeric' });
 
@@ -40,8 +57,8 @@ export async function proposalFormPage(ctx: PageContext, mode: Mode): Promise<Pa
     () => ({ year: 1, kind: 'CAPEX', category: 'DEVELOPMENT', description: '', amount: 0 }),
     (row, name, update) => [
       cellInput(name('year'), row.year, t('form.year'), (v) => update({ year: num(v) }), { type: 'number', min: 1, class: 'w-year' }),
-      cellSelect(name('kind'), enumOptions('costKind', COST_KINDS), row.kind, t('form.kind'), (v) => update({ kind: v })),
-      cellSelect(name('category'), enumOptions('costCategory', COST_CATEGORIES), row.category, t('form.costCategory'), (v) => update({ category: v })),
+      cellSelect(name('kind'), enumOptions('costKind', COST_KINDS), row.kind, t('form.kind'), (v) => update({ kind: v as CostKind })),
+      cellSelect(name('category'), enumOptions('costCategory', COST_CATEGORIES), row.category, t('form.costCategory'), (v) => update({ category: v as CostCategory })),
       cellInput(name('description'), row.description, t('form.description'), (v) => update({ description: v })),
       cellInput(name('amount'), row.amount, t('form.amount'), (v) => update({ amount: num(v) }), { type: 'number', min: 0, class: 'w-amount' }),
       cellInput(name('quantity'), row.quantity, t('form.quantity'), (v) => update({ quantity: v.trim() ? num(v) : undefined }), { type: 'number', min: 0, class: 'w-small' }),
@@ -49,7 +66,7 @@ export async function proposalFormPage(ctx: PageContext, mode: Mode): Promise<Pa
     ],
     () => refreshTotals(),
   );
-  const benefits = new RowGroup<Benefit>(
+  const benefits = new RowGroup<BenefitLine>(
     'benefits',
     data.benefits ?? [],
     () => ({ year: 2, description: '', amount: 0 }),
@@ -68,7 +85,7 @@ export async function proposalFormPage(ctx: PageContext, mode: Mode): Promise<Pa
   const answers = new Map((data.selfAssessment ?? []).map((a) => [a.standardCode, a]));
   const assessmentRows = applicable.map((std, i) => ({
     code: std.code,
-    answer: select(`selfAssessment[${i}].answer`, enumOptions('answer', ANSWERS, t('form.choose')), answers.get(std.code)?.answer, { 'aria-label': t('form.answerFor', { code: std.code }) }),
+    answer: select(`selfAssessment[${i}].answer`, enumOptions('answer', VERDICTS, t('form.choose')), answers.get(std.code)?.answer, { 'aria-label': t('form.answerFor', { code: std.code }) }),
     evidence: textarea(`selfAssessment[${i}].evidence`, answers.get(std.code)?.evidence, { rows: 2, 'aria-label': t('form.evidenceFor', { code: std.code }) }),
     std,
   }));
@@ -76,14 +93,14 @@ export async function proposalFormPage(ctx: PageContext, mode: Mode): Promise<Pa
   const body = (): ProposalData => {
     const out: ProposalData = { title: title.value.trim() };
     if (summary.value.trim()) out.summary = summary.value.trim();
-    if (category.value) out.category = category.value;
+    if (category.value) out.category = category.value as ProposalCategory;
     for (const f of flags) out[f.k] = f.el.checked;
     out.risk = Object.fromEntries(risks.map((r) => [r.k, r.el.checked]));
     if (horizon.value.trim()) out.horizonYears = num(horizon.value);
     if (transactions.value.trim()) out.annualTransactions = num(transactions.value);
     out.costs = costs.values().map((c) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined && v !== '')) as unknown as CostLine);
     out.benefits = benefits.values();
-    const assessed = assessmentRows.filter((r) => r.answer.value).map((r) => ({ standardCode: r.code, answer: r.answer.value, ...(r.evidence.value.trim() ? { evidence: r.evidence.value.trim() } : {}) }));
+    const assessed = assessmentRows.filter((r) => r.answer.value).map((r) => ({ standardCode: r.code, answer: r.answer.value as Verdict, ...(r.evidence.value.trim() ? { evidence: r.evidence.value.trim() } : {}) }));
     if (assessed.length || proposal?.selfAssessment?.length) out.selfAssessment = assessed;
     return out;
   };
@@ -191,7 +208,7 @@ export async function proposalFormPage(ctx: PageContext, mode: Mode): Promise<Pa
 }
 
 /** CAPEX, OPEX and benefits per year, recomputed as the agency types. */
-function totalsTable(costs: CostLine[], benefits: Benefit[]): HTMLElement {
+function totalsTable(costs: CostLine[], benefits: BenefitLine[]): HTMLElement {
   const years = new Map<number, { capex: number; opex: number; benefits: number }>();
   const at = (y: number) => years.get(y) ?? (years.set(y, { capex: 0, opex: 0, benefits: 0 }), years.get(y)!);
   for (const c of costs) if (Number.isInteger(c.year) && Number.isFinite(c.amount)) at(c.year)[c.kind === 'OPEX' ? 'opex' : 'capex'] += c.amount;

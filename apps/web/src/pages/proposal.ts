@@ -1,20 +1,20 @@
-import { currentUser, get, hasRole, newIdempotencyKey, post } from '../api.js';
+import { isClosedStatus, type ChainVerification, type DraftWithdrawal, type HistoryRecordView, type HistoryView, type Outcome, type ProposalView, type Route } from '../../../../libs/http-contract/index.js';
+import { currentUser, get, newIdempotencyKey, post, reaches } from '../api.js';
 import { chip, confirmDialog, definitionList, section, setFlash, showProblem, table } from '../components.js';
 import { append, h, type Child } from '../dom.js';
 import { date, dateTime, money, number } from '../format.js';
 import { enumLabel, t } from '../i18n.js';
 import type { Page, PageContext } from '../page.js';
 import { navigate } from '../router.js';
-import { CLOSED, type HistoryRecord, type Outcome, type Proposal } from '../types.js';
 import { metricsSection } from './metrics.js';
 import { verifyProposalRecords } from '../chain.js';
 import { openQuestions } from './questions.js';
 
 export async function proposalPage(ctx: PageContext): Promise<Page> {
   const id = ctx.params.id;
-  const [proposal, history] = await Promise.all([get<Proposal>(`/proposals/${id}`), get<{ items: HistoryRecord[] }>(`/proposals/${id}/history`)]);
+  const [proposal, history] = await Promise.all([get<ProposalView>(`/proposals/${id}`), get<HistoryView>(`/proposals/${id}/history`)]);
   const user = currentUser();
-  const ownAgency = hasRole('agency_submitter') && user?.agencyCode === proposal.agencyCode;
+  const ownAgency = reaches('authorProposals') && user?.agencyCode === proposal.agencyCode;
   const awaitingAgency = proposal.status === 'RETURNED' || proposal.status === 'CHANGES_REQUESTED';
   const actionsBox = h('div', { class: 'actions' });
   const page = h('div', null);
@@ -44,7 +44,7 @@ export async function proposalPage(ctx: PageContext): Promise<Page> {
     actionsBox.append(h('a', { class: 'button secondary', href: `#/proposals/${id}/edit` }, t('proposal.edit')), h('button', { type: 'button', onclick: () => void submit() }, t('form.submit')));
   }
   if (ownAgency && awaitingAgency) actionsBox.append(h('a', { class: 'button', href: `#/proposals/${id}/respond` }, t('proposal.answer')));
-  if (ownAgency && !CLOSED.has(proposal.status)) actionsBox.append(h('button', { type: 'button', class: 'danger', onclick: () => void withdraw() }, t('proposal.withdraw')));
+  if (ownAgency && !isClosedStatus(proposal.status)) actionsBox.append(h('button', { type: 'button', class: 'danger', onclick: () => void withdraw() }, t('proposal.withdraw')));
 
   append(page, [
     h('div', { class: 'page-head' }, h('h1', null, proposal.title), chip('status', proposal.status)),
@@ -63,7 +63,7 @@ export async function proposalPage(ctx: PageContext): Promise<Page> {
       ]),
       proposal.summary ? h('p', null, proposal.summary) : null,
       proposal.tierReasons.length ? [h('h3', null, t('proposal.tierReasons')), h('ul', null, proposal.tierReasons.map((r) => h('li', null, r)))] : null,
-      proposal.route ? [h('h3', null, t('proposal.route')), routeText(proposal)] : null,
+      proposal.route ? [h('h3', null, t('proposal.route')), routeText(proposal.route)] : null,
     ),
     awaitingAgency ? section(t('respond.questions'), openQuestions(proposal, history.items)) : null,
     proposal.outcome ? outcomeSection(proposal.outcome) : null,
@@ -71,7 +71,7 @@ export async function proposalPage(ctx: PageContext): Promise<Page> {
       ? section(
           t('proposal.openTasks'),
           table(t('proposal.openTasks'), [
-            { label: t('common.task'), cell: (x) => (hasRole('technical_reviewer', 'finance_reviewer', 'approver', 'supervisor', 'auditor', 'admin') ? h('a', { href: `#/tasks/${x.id}` }, taskName(x)) : taskName(x)) },
+            { label: t('common.task'), cell: (x) => (reaches('readTasks') ? h('a', { href: `#/tasks/${x.id}` }, taskName(x)) : taskName(x)) },
             { label: t('inbox.due'), cell: (x) => dateTime(x.dueAt) },
             { label: t('inbox.flags'), cell: (x) => (x.escalated ? h('span', { class: 'badge badge-escalated' }, t('inbox.escalated')) : '') },
           ], proposal.openTasks),
@@ -79,7 +79,7 @@ export async function proposalPage(ctx: PageContext): Promise<Page> {
       : null,
     metricsSection(proposal.metrics, proposal.benefits),
     timeline(id, history.items),
-    hasRole('auditor', 'admin') ? chainVerification() : null,
+    reaches('verifyRecord') ? chainVerification() : null,
   ]);
   return { title: proposal.title, content: page };
 }
@@ -88,8 +88,7 @@ function taskName(x: { type: string; approvalLevel: string | null }): string {
   return `${enumLabel('stage', x.type)}${x.approvalLevel ? ` · ${enumLabel('level', x.approvalLevel)}` : ''}`;
 }
 
-function routeText(p: Proposal): HTMLElement {
-  const route = p.route ?? {};
+function routeText(route: Route): HTMLElement {
   return h(
     'p',
     null,
@@ -98,10 +97,13 @@ function routeText(p: Proposal): HTMLElement {
   );
 }
 
-function outcomeSection(outcome: Outcome): HTMLElement {
+function outcomeSection(outcome: Outcome | DraftWithdrawal): HTMLElement {
+  const line = h('p', { class: 'outcome-line' }, chip('status', outcome.status), ' ', dateTime(outcome.decidedAt));
+  // A draft withdrawn before it was submitted had no evaluation: there is only when and why.
+  if (!('opinions' in outcome)) return section(t('proposal.outcome'), line, definitionList([[t('proposal.reason'), outcome.reason]]));
   return section(
     t('proposal.outcome'),
-    h('p', { class: 'outcome-line' }, chip('status', outcome.status), ' ', dateTime(outcome.decidedAt)),
+    line,
     definitionList([
       [t('proposals.requested'), money(outcome.requestedAmount)],
       [t('outcomes.approved'), money(outcome.approvedAmount)],
@@ -132,8 +134,8 @@ function outcomeSection(outcome: Outcome): HTMLElement {
 }
 
 /** A one-line account of a record, for people: the hashes are there for verification. */
-function describe(r: HistoryRecord): Child {
-  const d = r.data as Record<string, unknown>;
+function describe(r: HistoryRecordView): Child {
+  const d = r.data;
   switch (r.type) {
     case 'DECISION_RECORDED': {
       const decision = (d.decision ?? {}) as Record<string, unknown>;
@@ -153,13 +155,23 @@ function describe(r: HistoryRecord): Child {
     case 'WITHDRAWN':
     case 'RESPONDED':
       return String(d.reason ?? d.response ?? '');
+    case 'OPERATOR_ALERT':
+      return String(d.activity ?? '');
+    case 'SUBMITTED':
+    case 'VERSION_CREATED':
+    case 'TASK_CLAIMED':
+    case 'TASK_ASSIGNED':
+    case 'TASK_CANCELLED':
+    case 'RETURNED':
+    case 'CHANGES_REQUESTED':
+    case 'LAPSED':
     default:
       return d.version !== undefined ? `${t('proposal.version')} ${number(Number(d.version))}` : '';
   }
 }
 
 /** The proposal's own records, re-hashed in the browser (chain.ts); the result is announced. */
-function localVerification(proposalId: string, records: HistoryRecord[]): HTMLElement {
+function localVerification(proposalId: string, records: HistoryRecordView[]): HTMLElement {
   const box = h('p', { 'aria-live': 'polite', 'data-testid': 'local-chain-result' }, t('common.loading'));
   void verifyProposalRecords(proposalId, records).then(
     (v) => {
@@ -171,7 +183,7 @@ function localVerification(proposalId: string, records: HistoryRecord[]): HTMLEl
   return box;
 }
 
-function timeline(proposalId: string, records: HistoryRecord[]): HTMLElement {
+function timeline(proposalId: string, records: HistoryRecordView[]): HTMLElement {
   return section(
     t('history.title'),
     localVerification(proposalId, records),
@@ -196,7 +208,7 @@ function chainVerification(): HTMLElement {
   const run = async () => {
     result.replaceChildren(h('p', null, t('common.loading')));
     try {
-      const v = await get<{ ok: boolean; records: number; firstBadSeq: number | null }>('/audit/verify');
+      const v = await get<ChainVerification>('/audit/verify');
       result.replaceChildren(
         h('p', { class: v.ok ? 'verify-ok' : 'verify-bad', 'data-testid': 'chain-result' }, v.ok ? t('history.chainOk', { n: number(v.records) }) : t('history.chainBad', { seq: String(v.firstBadSeq) })),
       );

@@ -1,19 +1,19 @@
-import { get, hasRole, query, type Page as ApiPage } from '../api.js';
+import { PROPOSAL_STATUSES, TIERS, type Page as ApiPage, type ProposalSummaryView } from '../../../../libs/http-contract/index.js';
+import { get, query, reaches } from '../api.js';
 import { chip, enumOptions, field, input, pager, select, table } from '../components.js';
 import { h } from '../dom.js';
 import { dateTime, money } from '../format.js';
 import { enumLabel, t } from '../i18n.js';
 import type { Page, PageContext } from '../page.js';
 import { navigate } from '../router.js';
-import { STATUSES, TIERS, type ProposalSummary } from '../types.js';
 
 export async function proposalsPage(ctx: PageContext): Promise<Page> {
   const filters = { status: ctx.query.get('status') ?? '', tier: ctx.query.get('tier') ?? '', q: ctx.query.get('q') ?? '', page: Number(ctx.query.get('page') ?? 1) || 1 };
-  const data = await get<ApiPage<ProposalSummary>>(`/proposals${query({ ...filters, pageSize: 20 })}`);
-  const agency = hasRole('agency_submitter');
+  const data = await get<ApiPage<ProposalSummaryView>>(`/proposals${query({ ...filters, pageSize: 20 })}`);
+  const agency = reaches('authorProposals');
   const go = (change: Partial<typeof filters>) => navigate(`/proposals${query({ ...filters, ...change })}`);
 
-  const status = select('status', enumOptions('status', STATUSES, t('common.any')), filters.status);
+  const status = select('status', enumOptions('status', PROPOSAL_STATUSES, t('common.any')), filters.status);
   const tier = select('tier', enumOptions('tier', TIERS, t('common.any')), filters.tier);
   const q = input('q', filters.q, { type: 'search' });
   const form = h(

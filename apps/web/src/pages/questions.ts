@@ -1,7 +1,7 @@
 import { h } from '../dom.js';
 import { date } from '../format.js';
 import { enumLabel, t } from '../i18n.js';
-import type { HistoryRecord, Proposal } from '../types.js';
+import type { HistoryRecordView, ProposalView } from '../../../../libs/http-contract/index.js';
 
 interface AgencyRequest {
   questions?: { from: string; question: string }[];
@@ -10,7 +10,7 @@ interface AgencyRequest {
 }
 
 /** What the agency is asked now: the latest request's questions and what screening found missing. */
-export function openQuestions(proposal: Proposal, history: HistoryRecord[]): HTMLElement {
+export function openQuestions(proposal: ProposalView, history: HistoryRecordView[]): HTMLElement {
   const request = [...history].reverse().find((r) => r.type === 'CHANGES_REQUESTED' || r.type === 'RETURNED');
   const data = (request?.data ?? {}) as AgencyRequest;
   const missing = data.missing?.length ? data.missing : proposal.screeningIssues ?? [];

@@ -1,31 +1,25 @@
-import { get, post, query, type Page as ApiPage } from '../api.js';
+import type { CandidateView, Items, Page as ApiPage, TaskView, WorkloadView } from '../../../../libs/http-contract/index.js';
+import { get, post, query } from '../api.js';
 import { confirmDialog, field, section, select, setFlash, showProblem, table } from '../components.js';
 import { h } from '../dom.js';
 import { dateTime } from '../format.js';
 import { enumLabel, t } from '../i18n.js';
 import type { Page } from '../page.js';
 import { navigate } from '../router.js';
-import type { Task } from '../types.js';
 import { taskFlags } from './inbox.js';
-
-interface Workload {
-  asOf: string;
-  unassigned: number;
-  items: { userId: string; name: string; email: string; roles: string[]; agencyCode: string; approvalLevel: string | null; open: number; overdue: number; escalated: number }[];
-}
 
 export async function supervisionPage(): Promise<Page> {
   const [workload, escalated, open] = await Promise.all([
-    get<Workload>('/supervision/workload'),
-    get<ApiPage<Task>>(`/tasks${query({ scope: 'all', status: 'OPEN', escalated: 'true', pageSize: 100 })}`),
-    get<ApiPage<Task>>(`/tasks${query({ scope: 'all', status: 'OPEN', pageSize: 100 })}`),
+    get<WorkloadView>('/supervision/workload'),
+    get<ApiPage<TaskView>>(`/tasks${query({ scope: 'all', status: 'OPEN', escalated: 'true', pageSize: 100 })}`),
+    get<ApiPage<TaskView>>(`/tasks${query({ scope: 'all', status: 'OPEN', pageSize: 100 })}`),
   ]);
   const names = new Map(workload.items.map((p) => [p.userId, p.name]));
   const page = h('div', null);
 
-  const reassign = async (task: Task) => {
+  const reassign = async (task: TaskView) => {
     try {
-      const candidates = await get<{ items: { id: string; name: string; email: string; approvalLevel: string | null; deputy: boolean }[] }>(`/tasks/${task.id}/candidates`);
+      const candidates = await get<Items<CandidateView>>(`/tasks/${task.id}/candidates`);
       if (!candidates.items.length) {
         showProblem(page, new Error(t('supervision.nobody')));
         return;
@@ -42,12 +36,12 @@ export async function supervisionPage(): Promise<Page> {
   };
 
   const taskColumns = [
-    { label: t('common.proposal'), cell: (x: Task) => h('a', { href: `#/tasks/${x.id}` }, x.proposalTitle) },
-    { label: t('common.task'), cell: (x: Task) => `${enumLabel('stage', x.type)}${x.approvalLevel ? ` · ${enumLabel('level', x.approvalLevel)}` : ''}` },
-    { label: t('supervision.holder'), cell: (x: Task) => (x.assigneeId ? (names.get(x.assigneeId) ?? x.assigneeId) : h('span', { class: 'muted' }, t('task.unassigned'))) },
-    { label: t('inbox.due'), cell: (x: Task) => dateTime(x.dueAt) },
-    { label: t('inbox.flags'), cell: (x: Task) => taskFlags(x) },
-    { label: t('common.actions'), cell: (x: Task) => h('button', { type: 'button', class: 'secondary small', onclick: () => void reassign(x) }, t('supervision.reassign')) },
+    { label: t('common.proposal'), cell: (x: TaskView) => h('a', { href: `#/tasks/${x.id}` }, x.proposalTitle) },
+    { label: t('common.task'), cell: (x: TaskView) => `${enumLabel('stage', x.type)}${x.approvalLevel ? ` · ${enumLabel('level', x.approvalLevel)}` : ''}` },
+    { label: t('supervision.holder'), cell: (x: TaskView) => (x.assigneeId ? (names.get(x.assigneeId) ?? x.assigneeId) : h('span', { class: 'muted' }, t('task.unassigned'))) },
+    { label: t('inbox.due'), cell: (x: TaskView) => dateTime(x.dueAt) },
+    { label: t('inbox.flags'), cell: (x: TaskView) => taskFlags(x) },
+    { label: t('common.actions'), cell: (x: TaskView) => h('button', { type: 'button', class: 'secondary small', onclick: () => void reassign(x) }, t('supervision.reassign')) },
   ];
 
   page.append(

@@ -1,4 +1,15 @@
-import { currentUser, get, hasRole, post } from '../api.js';
+import {
+  APPROVAL_CHOICES,
+  PROPOSAL_FLAGS,
+  REVIEW_OPINIONS,
+  RISK_FACTORS,
+  VERDICTS,
+  type ApprovalDecision,
+  type DecisionResult,
+  type ReviewDecision,
+  type TaskDetailView,
+} from '../../../../libs/http-contract/index.js';
+import { currentUser, get, post, reaches } from '../api.js';
 import { chip, clearErrors, definitionList, enumOptions, field, input, section, select, setFlash, showProblem, table, textarea } from '../components.js';
 import { append, h } from '../dom.js';
 import { dateTime, money, today } from '../format.js';
@@ -6,18 +17,8 @@ import { enumLabel, t } from '../i18n.js';
 import type { Page, PageContext } from '../page.js';
 import { navigate } from '../router.js';
 import { cellInput, cellSelect, RowGroup } from '../rows.js';
-import { ANSWERS, APPROVAL_DECISIONS, OPINIONS, type Metrics, type ProposalData, type SelfAssessment, type Task } from '../types.js';
 import { taskFlags } from './inbox.js';
 import { metricsSection } from './metrics.js';
-
-interface TaskDetail extends Task {
-  proposal: ProposalData & { id: string; version: number; status: string; tier: string | null; tierReasons: string[] };
-  applicableStandards: { code: string; title: string; mandatory: boolean }[];
-  selfAssessment: SelfAssessment[];
-  metrics: Metrics | null;
-  opinions: { taskId: string; type: string; version: number; decidedBy: string | null; completedAt: string | null; decision: Record<string, unknown> }[];
-  decision: Record<string, unknown> | null;
-}
 
 interface ConditionRow {
   text: string;
@@ -26,9 +27,9 @@ interface ConditionRow {
 }
 
 export async function taskPage(ctx: PageContext): Promise<Page> {
-  const task = await get<TaskDetail>(`/tasks/${ctx.params.id}`);
+  const task = await get<TaskDetailView>(`/tasks/${ctx.params.id}`);
   const me = currentUser();
-  const canAct = task.status === 'OPEN' && (!task.assigneeId || task.assigneeId === me?.id) && hasRole('technical_reviewer', 'finance_reviewer', 'approver');
+  const canAct = task.status === 'OPEN' && (!task.assigneeId || task.assigneeId === me?.id) && reaches('actOnTasks');
   const heading = `${enumLabel('stage', task.type)}${task.approvalLevel ? ` · ${enumLabel('level', task.approvalLevel)}` : ''}`;
   const page = h('div', null);
 
@@ -59,8 +60,8 @@ export async function taskPage(ctx: PageContext): Promise<Page> {
         [t('form.category'), p.category ? enumLabel('category', p.category) : '—'],
         [t('form.horizonYears'), String(p.horizonYears ?? '—')],
         [t('form.annualTransactions'), String(p.annualTransactions ?? '—')],
-        [t('form.characteristics'), (['citizenFacing', 'handlesPersonalData', 'exchangesData', 'handlesProcedures'] as const).filter((k) => p[k]).map((k) => t(`form.${k}`)).join(', ') || '—'],
-        [t('form.risk'), (['novelTechnology', 'securityCritical', 'identityComponent'] as const).filter((k) => p.risk?.[k]).map((k) => t(`form.${k}`)).join(', ') || '—'],
+        [t('form.characteristics'), PROPOSAL_FLAGS.filter((k) => p[k]).map((k) => t(`form.${k}`)).join(', ') || '—'],
+        [t('form.risk'), RISK_FACTORS.filter((k) => p.risk?.[k]).map((k) => t(`form.${k}`)).join(', ') || '—'],
       ]),
       p.summary ? h('p', null, p.summary) : null,
       h('h3', null, t('form.costs')),
@@ -92,16 +93,8 @@ export async function taskPage(ctx: PageContext): Promise<Page> {
 }
 
 /** A decision as recorded: the choice, the comment, and what it rated and asked. */
-function recordedDecision(decision: Record<string, unknown>): HTMLElement {
-  const d = decision as {
-    opinion?: string;
-    decision?: string;
-    comment?: string;
-    approvedAmount?: number;
-    verdicts?: { standardCode: string; verdict: string; comment?: string }[];
-    conditions?: { text: string; standardCode?: string; dueDate: string }[];
-    questions?: string[];
-  };
+function recordedDecision(decision: ReviewDecision | ApprovalDecision): HTMLElement {
+  const d: Partial<ReviewDecision> & Partial<ApprovalDecision> = decision;
   return section(
     t('task.recorded'),
     definitionList([
@@ -139,17 +132,17 @@ function conditionsBody(rows: ConditionRow[]) {
   return rows.map((c) => ({ text: c.text.trim(), dueDate: c.dueDate, ...(c.standardCode ? { standardCode: c.standardCode } : {}) }));
 }
 
-function decisionForm(task: TaskDetail): HTMLElement {
+function decisionForm(task: TaskDetailView): HTMLElement {
   const codes = task.applicableStandards.map((s) => s.code);
   const conditions = conditionRows(codes);
   const comment = textarea('comment', '', { rows: 3 });
   const review = task.type !== 'APPROVAL';
   const answers = new Map(task.selfAssessment.map((a) => [a.standardCode, a]));
 
-  const opinion = select('opinion', enumOptions('opinion', OPINIONS, t('form.choose')), '');
+  const opinion = select('opinion', enumOptions('opinion', REVIEW_OPINIONS, t('form.choose')), '');
   const verdicts = task.applicableStandards.map((std, i) => ({
     std,
-    verdict: select(`verdicts[${i}].verdict`, enumOptions('answer', ANSWERS, t('form.choose')), '', { 'aria-label': t('task.verdictFor', { code: std.code }) }),
+    verdict: select(`verdicts[${i}].verdict`, enumOptions('answer', VERDICTS, t('form.choose')), '', { 'aria-label': t('task.verdictFor', { code: std.code }) }),
     comment: textarea(`verdicts[${i}].comment`, '', { rows: 2, 'aria-label': t('task.commentFor', { code: std.code }) }),
   }));
   const questions = new RowGroup<{ text: string }>('questions', [], () => ({ text: '' }), (row, name, update) => [cellInput(name(), row.text, t('task.question'), (v) => update({ text: v }))], () => undefined);
@@ -162,7 +155,7 @@ function decisionForm(task: TaskDetail): HTMLElement {
     () => undefined,
   );
 
-  const decision = select('decision', enumOptions('decision', APPROVAL_DECISIONS, t('form.choose')), '');
+  const decision = select('decision', enumOptions('decision', APPROVAL_CHOICES, t('form.choose')), '');
   const approvedAmount = input('approvedAmount', '', { type: 'number', min: 0, inputmode: 'numeric' });
 
   const body = (): Record<string, unknown> => {
@@ -195,7 +188,7 @@ function decisionForm(task: TaskDetail): HTMLElement {
         e.preventDefault();
         clearErrors(form);
         try {
-          const result = await post<{ proposal: { id: string; status: string } }>(`/tasks/${task.id}/decision`, body());
+          const result = await post<DecisionResult>(`/tasks/${task.id}/decision`, body());
           setFlash(t('task.decided', { status: enumLabel('status', result.proposal.status) }));
           navigate('/inbox');
         } catch (error) {

@@ -1,9 +1,9 @@
-import { DEFAULT_POLICY } from '../default-policy';
-import type { Policy } from '../policy.model';
-import type { ProposalData, SelfAssessmentAnswer } from '../proposal.model';
-import type { StandardsCatalogue } from '../standards-catalogue';
-import { applicableStandards, CATALOGUE_2026_1 } from '../standards-catalogue';
-import { computeTier } from '../tiering';
+import { DEFAULT_POLICY } from '../default-policy.js';
+import type { Policy } from '../policy.model.js';
+import type { ProposalData, SelfAssessmentAnswer } from '../proposal.model.js';
+import type { StandardsCatalogue } from '../standards-catalogue.js';
+import { applicableStandards, CATALOGUE_2026_1 } from '../standards-catalogue.js';
+import { computeTier } from '../tiering.js';
 
 /**
  * The proposal fixtures of every test tier and tool (the benchmark, the chaos run, the demo data

@@ -1,4 +1,12 @@
-import type { OutcomeStatus, Tier } from '../../../domain';
+import type {
+  ConditionItem,
+  OutcomeCondition,
+  OutcomeRow,
+  OutcomeStatus,
+  PortfolioFigures,
+  PortfolioPeriod,
+  Tier,
+} from '../../../domain';
 import type { EntityManager } from 'typeorm';
 import { managerOf, type Db } from './db';
 
@@ -36,29 +44,6 @@ export interface OutcomeFilter extends DateRange {
   timeZone: string;
 }
 
-export interface OutcomeCondition {
-  text: string;
-  standardCode?: string;
-  dueDate: string;
-  source?: string;
-}
-
-export interface OutcomeRow {
-  proposalId: string;
-  title: string;
-  agencyCode: string;
-  tier: Tier | null;
-  outcome: OutcomeStatus;
-  requestedAmount: number;
-  approvedAmount: number | null;
-  decidedAt: string;
-  submittedAt: string;
-  cycleDays: number;
-  conditions: OutcomeCondition[];
-  catalogueVersion: string | null;
-  policyVersion: string | null;
-}
-
 export interface VerdictRow {
   reviewType: string;
   standardCode: string;
@@ -76,43 +61,6 @@ export interface OutcomeVerdicts {
   outcome: OutcomeStatus;
   outcomeDecidedAt: string;
   verdicts: VerdictRow[];
-}
-
-export interface Percentiles {
-  p50: number | null;
-  p90: number | null;
-}
-
-export interface ConditionItem extends OutcomeCondition {
-  proposalId: string;
-  title: string;
-  agencyCode: string;
-}
-
-export interface ConditionFigures {
-  count: number;
-  /** The first few, soonest (or longest overdue) first. */
-  items: ConditionItem[];
-}
-
-export interface PortfolioFigures {
-  outcomes: { total: number } & Record<OutcomeStatus, number>;
-  byAgency: { agencyCode: string; year: number; requested: number; approved: number; count: number }[];
-  /** Approved (with or without conditions) over decided (approved + rejected); null when none was decided. */
-  approvalRate: number | null;
-  requestedTotal: number;
-  approvedTotal: number;
-  cycleDays: Percentiles;
-  stageDays: Record<StageType, Percentiles & { count: number }>;
-  slaBreaches: { total: number; byType: Record<StageType, number> };
-  mostNotMetStandards: { standardCode: string; count: number }[];
-  openConditions: ConditionFigures;
-  overdueConditions: ConditionFigures;
-}
-
-export interface PortfolioPeriod {
-  from: string;
-  to: string;
 }
 
 /** Where a keyset page ended: the last row's `closed_at` (as text, to keep microseconds) and id. */

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import type { ChainVerification } from '../../../domain';
 import { RecordEntity } from '../entities';
-import { CHAIN_LOCK, ChainVerifier, GENESIS_HASH, recordHash, type ChainVerification } from '../record-chain';
+import { CHAIN_LOCK, ChainVerifier, GENESIS_HASH, recordHash } from '../record-chain';
 import type { NewRecord } from '../ledger/evaluation.records';
 import { managerOf, type Db } from './db';
 

@@ -1,4 +1,5 @@
 import { Brackets, IsNull, type EntityManager } from 'typeorm';
+import type { WorkloadRow } from '../../../domain';
 import { TaskEntity, type TaskRowStatus } from '../entities';
 import { managerOf, type Db } from './db';
 
@@ -28,19 +29,6 @@ export interface TaskListFilter {
   escalated?: boolean;
   page: number;
   pageSize: number;
-}
-
-/** One person's share of the open work, for supervisors. */
-export interface WorkloadRow {
-  userId: string;
-  name: string;
-  email: string;
-  roles: string[];
-  agencyCode: string;
-  approvalLevel: string | null;
-  open: number;
-  overdue: number;
-  escalated: number;
 }
 
 export class TasksRepository {
