@@ -12,3 +12,4 @@ export * from './decisions';
 export * from './access.rules';
 export * from './outcome.model';
 export * from './evaluation.events';
+export * from './text.rules';
