@@ -59,4 +59,26 @@ describe('findings of the API fuzzing', () => {
       }
     }
   });
+
+  // Found by a full fuzz run with another seed: `risk.identityComponent: null` was accepted (and
+  // stored as a third value of a yes/no answer) although the document says boolean.
+  it('refuses null for a risk answer, as the document says, while null still clears the whole risk field', async () => {
+    const flags = (await anon.get('/docs-json')).body.components.schemas.RiskDto.properties;
+    for (const flag of ['novelTechnology', 'securityCritical', 'identityComponent']) expect(flags[flag]).toEqual({ type: 'boolean', example: false });
+
+    const created = await ana.post('/proposals', { title: 'A null risk answer', risk: { identityComponent: null } });
+    expect(created.status).toBe(400);
+    expect(created.body.errors).toEqual([{ field: 'risk.identityComponent', message: 'identityComponent must be a boolean value' }]);
+
+    const draft = await ana.post('/proposals', { title: 'Risk answered', risk: { identityComponent: true } });
+    expect(draft.status).toBe(201);
+    const patched = await ana.patch(`/proposals/${draft.body.id}`, { risk: { novelTechnology: null, securityCritical: false } });
+    expect(patched.status).toBe(400);
+    expect(patched.body.errors.map((e: { field: string }) => e.field)).toEqual(['risk.novelTechnology']);
+    expect((await ana.get(`/proposals/${draft.body.id}`)).body.risk).toEqual({ identityComponent: true });
+
+    const cleared = await ana.patch(`/proposals/${draft.body.id}`, { risk: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.risk).toBeUndefined();
+  });
 });

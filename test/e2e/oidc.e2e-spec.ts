@@ -1,58 +1,26 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { ApiClient } from '../support/http-client';
+import { startIdentityProvider, type IdentityProvider } from '../support/identity-provider';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(60_000);
 
-const ISSUER = 'https://idp.gob.example';
-const AUDIENCE = 'appraise';
-
 /** An identity provider replaces local accounts by configuration: its JWKS, issuer and audience. */
 describe('sign-in through an OpenID Connect provider (JWKS)', () => {
   let stack: TestStack;
-  let jwksServer: Server;
-  let privateKey: KeyLike;
-  let otherKey: KeyLike;
+  let idp: IdentityProvider;
   let anon: ApiClient;
 
-  const token = (claims: Record<string, unknown>, options: { key?: KeyLike; issuer?: string; audience?: string; expiresIn?: string } = {}) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: options.key === otherKey ? 'other' : 'idp-key-1' })
-      .setIssuer(options.issuer ?? ISSUER)
-      .setAudience(options.audience ?? AUDIENCE)
-      .setSubject('idp-user-42')
-      .setIssuedAt()
-      .setExpirationTime(options.expiresIn ?? '5m')
-      .sign(options.key ?? privateKey);
+  const token: IdentityProvider['token'] = (claims, options) => idp.token(claims, options);
 
   beforeAll(async () => {
-    const pair = await generateKeyPair('RS256');
-    privateKey = pair.privateKey;
-    otherKey = (await generateKeyPair('RS256')).privateKey;
-    const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'idp-key-1', alg: 'RS256', use: 'sig' };
-    jwksServer = createServer((_req, res) => {
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
-    const { port } = jwksServer.address() as AddressInfo;
-    stack = await startTestStack({
-      env: {
-        OIDC_JWKS_URL: `http://127.0.0.1:${port}/.well-known/jwks.json`,
-        OIDC_ISSUER: ISSUER,
-        OIDC_AUDIENCE: AUDIENCE,
-        OIDC_AGENCY_CLAIM: 'gob.agency',
-        AUTH_LOCAL_LOGIN: 'false',
-      },
-    });
+    idp = await startIdentityProvider();
+    stack = await startTestStack({ env: { ...idp.env, OIDC_AGENCY_CLAIM: 'gob.agency', AUTH_LOCAL_LOGIN: 'false' } });
     anon = new ApiClient(stack.baseUrl);
   });
 
   afterAll(async () => {
     await stack?.stop();
-    await new Promise((resolve) => jwksServer?.close(resolve));
+    await idp?.stop();
   });
 
   it('maps the provider’s claims to a user, roles and agency, provisioned on first sight', async () => {
@@ -73,7 +41,7 @@ describe('sign-in through an OpenID Connect provider (JWKS)', () => {
   it('refuses a wrong signature, issuer, audience, expiry or unknown agency', async () => {
     const claims = { email: 'x@minsal.example', roles: ['auditor'], gob: { agency: 'MINSAL' } };
     const refused = [
-      await token(claims, { key: otherKey }),
+      await token(claims, { foreignKey: true }),
       await token(claims, { audience: 'someone-else' }),
       await token(claims, { expiresIn: '-1m' }),
       await token({ ...claims, gob: { agency: 'NOWHERE' } }),

@@ -31,7 +31,7 @@ export class ApiClient {
     return this.request('PATCH', path, body);
   }
 
-  /** `body` as a string is sent as-is (for malformed JSON); anything else is JSON-encoded. */
+  /** `body` as a string or bytes is sent as-is (for malformed JSON); anything else is JSON-encoded. */
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse<T>> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
@@ -40,7 +40,7 @@ export class ApiClient {
         ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
         ...headers,
       },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      body: body === undefined ? undefined : typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body),
     });
     const text = await res.text();
     let parsed: unknown = text;

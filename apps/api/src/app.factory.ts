@@ -7,7 +7,7 @@ import { JsonLogger, setLogLevel } from '../../../libs/logging';
 import { AppModule } from './app.module';
 import { NestJsonLogger } from './common/nest-json-logger';
 import { bodyErrorsMiddleware } from './common/body-errors.middleware';
-import { nulCharactersMiddleware } from './common/nul-characters.middleware';
+import { requireUtf8Body, storableTextMiddleware } from './common/storable-text.middleware';
 import { JsonObjectBodyPipe } from './common/json-object-body.pipe';
 import { closeRequestBodySchemas, methodNotAllowedMiddleware } from './common/openapi-document';
 import { createValidationPipe } from './common/validation.pipe';
@@ -31,9 +31,9 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   // Any JSON value parses (JsonObjectBodyPipe refuses non-objects after authentication).
-  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], strict: false });
+  app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], strict: false, verify: requireUtf8Body });
   app.use(bodyErrorsMiddleware);
-  app.use(nulCharactersMiddleware);
+  app.use(storableTextMiddleware);
   serveWebInterface(app);
   app.setGlobalPrefix(API_PREFIX);
   app.useGlobalPipes(new JsonObjectBodyPipe(), createValidationPipe());

@@ -13,3 +13,4 @@ export * from './access.rules.js';
 export * from './outcome.model.js';
 export * from './evaluation.events.js';
 export * from './oversight.model.js';
+export * from './text.rules.js';

@@ -2,14 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ROLES, APPROVAL_LEVELS, type Role } from '../../../../libs/domain';
+import { IsPresent } from '../common/validation.pipe';
 
 const AGENCY_CODE = /^[A-Z0-9_]{2,32}$/;
 
-/**
- * Optional, but not nullable: an absent field is left alone, and `null` is validated (and refused)
- * like any other value. @IsOptional() would let null through to a NOT NULL column: a 500.
- */
-const IsPresent = () => ValidateIf((_, value) => value !== undefined);
 const ROLES_DOC = { enum: ROLES, isArray: true, minItems: 1, maxItems: ROLES.length, uniqueItems: true } as const;
 
 export class CreateUserDto {

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { OidcVerifier, TokenService } from '../../../../libs/auth';
-import { isRole, DomainError, type Actor, type Role } from '../../../../libs/domain';
+import { isRole, DomainError, unstorableFields, type Actor, type Role } from '../../../../libs/domain';
 import { UsersRepository, type UserEntity } from '../../../../libs/persistence';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,6 +17,19 @@ export function toActor(user: UserEntity): Actor {
     approvalLevel: user.approvalLevel,
     deputy: user.deputy,
   };
+}
+
+/**
+ * A provider's claims become a person's row (e-mail, name, agency, level), so they are text a
+ * client sends: one PostgreSQL cannot store is refused, naming the header, before any query.
+ */
+function refuseUnstorableClaims(identity: object): void {
+  const problems = unstorableFields(identity, 'claims');
+  if (problems.length) {
+    throw new DomainError('VALIDATION_FAILED', 'The identity provider’s token holds text that cannot be stored.', {
+      errors: problems.map(({ message }) => ({ field: 'Authorization', message: `the token’s ${message}` })),
+    });
+  }
 }
 
 /**
@@ -55,6 +68,7 @@ export class AuthGuard implements CanActivate {
   private async userFor(token: string): Promise<UserEntity | null> {
     if (this.oidc?.issuedBy(token)) {
       const identity = await this.oidc.verify(token);
+      if (identity) refuseUnstorableClaims(identity);
       if (!identity || !(await this.users.findAgency(identity.agencyCode))) return null;
       return this.users.upsertExternal(identity);
     }

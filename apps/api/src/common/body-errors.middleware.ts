@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { DomainError } from '../../../../libs/domain';
+import { BODY_NOT_UTF8 } from './storable-text.middleware';
 
 /** body-parser marks its errors with `type`; Nest would otherwise flatten them to a bare 400. */
 interface BodyParserError {
@@ -15,6 +16,8 @@ export function bodyErrorsMiddleware(error: unknown, _req: Request, _res: Respon
   const type = (error as BodyParserError | null)?.type;
   if (type === 'entity.too.large') {
     next(new DomainError('PAYLOAD_TOO_LARGE', 'The request body is larger than the 1 MB limit.'));
+  } else if (type === BODY_NOT_UTF8) {
+    next(new DomainError('VALIDATION_FAILED', 'The request body is not UTF-8 text.', { errors: [{ field: 'body', message: 'body must be UTF-8 text' }] }));
   } else if (type === 'entity.parse.failed') {
     next(new DomainError('VALIDATION_FAILED', 'The request body is not valid JSON.', { errors: [{ field: 'body', message: 'body is not valid JSON' }] }));
   } else if (typeof type === 'string' && type.startsWith('encoding.') || type === 'charset.unsupported' || type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') {

@@ -1,5 +1,13 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { ValidateIf } from 'class-validator';
 import { DomainError, type FieldError } from '../../../../libs/domain';
+
+/**
+ * Optional, but not nullable: an absent field is left alone, and `null` is validated (and refused)
+ * like any other value. @IsOptional() lets null through, where the OpenAPI document says the
+ * field is a string or a boolean, to the database or the record.
+ */
+export const IsPresent = (): PropertyDecorator => ValidateIf((_, value) => value !== undefined);
 
 /** Flattens class-validator's tree into `costs[0].amount` style paths, one entry per bad field. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {

@@ -54,14 +54,6 @@ function RequiredWith(other: string): PropertyDecorator {
   });
 }
 
-/** PostgreSQL text cannot hold NUL: refused here rather than failing in the database. */
-function WithoutNul(): PropertyDecorator {
-  return ValidateBy({
-    name: 'withoutNul',
-    validator: { validate: (value: unknown) => typeof value !== 'string' || !value.includes('\0'), defaultMessage: (args?: ValidationArguments) => `${args?.property} must not contain NUL characters` },
-  });
-}
-
 const givesBaseline = (query: PortfolioQuery) => query.baselineFrom !== undefined || query.baselineTo !== undefined;
 
 const DATE_DOC = { example: '2026-01-31', format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$' };
@@ -92,7 +84,6 @@ export class OutcomeFiltersQuery {
   @IsOptional()
   @IsString()
   @MaxLength(200)
-  @WithoutNul()
   q?: string;
 }
 

@@ -14,7 +14,6 @@ import {
   MaxLength,
   Min,
   MinLength,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -30,15 +29,21 @@ import {
   type ProposalCategory,
   type Verdict,
 } from '../../../../libs/domain';
+import { IsPresent } from '../common/validation.pipe';
 
 const { maxAmount, maxCostLines, maxBenefitLines, maxHorizonYears, minHorizonYears } = PROPOSAL_LIMITS;
 const AMOUNT = { minimum: 0, maximum: maxAmount, type: 'integer' as const };
 const YEAR = { minimum: 1, maximum: maxHorizonYears, type: 'integer' as const, description: '1..horizonYears' };
 
+/**
+ * The three answers. `risk` is replaced as a whole, so an answer left out is unanswered; `null`
+ * has no meaning of its own here (the "null clears" of a draft is for whole fields) and would be
+ * stored as a third value of a yes/no answer: refused, as the document says.
+ */
 export class RiskDto {
-  @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean() novelTechnology?: boolean;
-  @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean() securityCritical?: boolean;
-  @ApiPropertyOptional({ example: false }) @IsOptional() @IsBoolean() identityComponent?: boolean;
+  @ApiPropertyOptional({ example: false }) @IsPresent() @IsBoolean() novelTechnology?: boolean;
+  @ApiPropertyOptional({ example: false }) @IsPresent() @IsBoolean() securityCritical?: boolean;
+  @ApiPropertyOptional({ example: false }) @IsPresent() @IsBoolean() identityComponent?: boolean;
 }
 
 export class CostLineDto {
@@ -96,7 +101,8 @@ export class ProposalFieldsDto {
 
   @ApiPropertyOptional({ nullable: true, type: RiskDto, minProperties: 1, description: 'At least one of the flags' })
   @IsOptional()
-  @IsNotEmptyObject({ nullable: false }, { message: 'risk must be an object' })
+  // A flag given as null counts as given here, so the answer names the flag (RiskDto refuses null).
+  @IsNotEmptyObject({ nullable: true }, { message: 'risk must be an object' })
   @ValidateNested()
   @Type(() => RiskDto)
   risk?: RiskDto;
@@ -153,7 +159,7 @@ export class CreateProposalDto extends ProposalFieldsDto {
 export class UpdateProposalDto extends ProposalFieldsDto {
   @ApiPropertyOptional(TITLE)
   // A title may be changed but never cleared: null is refused like any non-string.
-  @ValidateIf((_, value) => value !== undefined)
+  @IsPresent()
   @IsString()
   @MinLength(PROPOSAL_LIMITS.titleMinLength)
   @MaxLength(PROPOSAL_LIMITS.titleMaxLength)
