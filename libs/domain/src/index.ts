@@ -6,6 +6,7 @@ export * from './tiering';
 export * from './screening';
 export * from './cost-efficiency';
 export * from './working-time';
+export * from './working-calendar';
 export * from './money-format';
 export * from './errors';
 export * from './decisions';
