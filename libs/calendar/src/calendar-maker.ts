@@ -1,4 +1,4 @@
-import { CALENDAR_YEARS_AHEAD, localDateOf, validateHolidayChanges, type HolidayChange, type WorkingCalendar } from '../../domain';
+import { CALENDAR_YEARS_AHEAD, isKnownTimeZone, localDateOf, validateHolidayChanges, type HolidayChange, type WorkingCalendar } from '../../domain';
 import { correctionsFor } from './holiday-corrections';
 import { HOLIDAY_LIBRARY, libraryHolidays, libraryKnows, type HolidayPlace } from './holiday-library';
 
@@ -32,7 +32,7 @@ function readRequest(request: unknown): { ok: true; request: CalendarRequest } |
   if (!isRecord(request)) return { ok: false, problems: ['calendar must be an object with timeZone and source'] };
   const problems: string[] = [];
   const { timeZone, source, added, removed } = request;
-  if (typeof timeZone !== 'string' || !isZone(timeZone)) {
+  if (typeof timeZone !== 'string' || !isKnownTimeZone(timeZone)) {
     problems.push('calendar.timeZone must be an IANA time zone such as America/Santiago');
   }
   if (!isRecord(source)) {
@@ -61,15 +61,6 @@ function readRequest(request: unknown): { ok: true; request: CalendarRequest } |
       removed: (removed ?? []) as HolidayChange[],
     },
   };
-}
-
-function isZone(timeZone: string): boolean {
-  try {
-    localDateOf(new Date(0), timeZone);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
