@@ -83,7 +83,7 @@ module.exports = tseslint.config(
           paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows may not use Node built-ins: do I/O in an activity.' })),
           patterns: [
             { regex: '^(?!@temporalio/workflow$|\\.{1,2}/)', message: 'Workflows may import only @temporalio/workflow, the contracts and libs/domain.' },
-            { regex: '^(\\.\\./)+(apps|libs/(persistence|auth|config|logging))', message: 'Workflows may import only the contracts and libs/domain.' },
+            { regex: '^(\\.\\./)+(apps|libs/(persistence|auth|config|logging|calendar))', message: 'Workflows may import only the contracts and libs/domain.' },
             { regex: '^(\\.\\./)+libs/temporal(/index)?$', message: 'Import the contract module itself: the temporal lib index pulls in the client.' },
           ],
         },
@@ -114,12 +114,30 @@ module.exports = tseslint.config(
     }),
   },
   {
+    // The holiday calendar runs the holiday library when a policy is made (publishing, seeding):
+    // that library and the domain, nothing else. The domain and persistence never import it.
+    files: ['libs/calendar/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins,
+          patterns: [
+            { regex: '^(?!date-holidays$|\\.{1,2}/)', message: 'libs/calendar may import only date-holidays and libs/domain.' },
+            { regex: '^\\.\\./\\.\\./(?!domain$)', message: 'libs/calendar may import only date-holidays and libs/domain.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Persistence knows the domain and its database libraries, nothing else of ours.
     files: ['libs/persistence/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '(^|/)(apps|workflows|tools|scripts)/|^(\\.\\./)+(libs/)?(temporal|auth|config|logging)(/|$)', message: 'libs/persistence may import only libs/domain (and its database libraries).' }] },
+        { patterns: [{ regex: '(^|/)(apps|workflows|tools|scripts)/|^(\\.\\./)+(libs/)?(temporal|auth|config|logging|calendar)(/|$)', message: 'libs/persistence may import only libs/domain (and its database libraries): the seed is handed the policies it writes.' }] },
       ],
     },
   },

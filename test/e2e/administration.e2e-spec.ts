@@ -1,4 +1,4 @@
-import { CATALOGUE_2026_1, DEFAULT_POLICY } from '../../libs/domain';
+import { CATALOGUE_2026_1, CHILE_HOLIDAYS_2026_2027, DEFAULT_POLICY, localDateOf } from '../../libs/domain';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { waitForStatus } from '../support/evaluation-driver';
 import { ApiClient } from '../support/http-client';
@@ -39,8 +39,50 @@ describe('idempotency, publishing versions, and verifying the record', () => {
     expect((await u.ana.post(`/proposals/${id}/submit`)).status).toBe(409);
   });
 
+  /** The date ten years after today in Santiago, as the publishing rule counts it. */
+  const tenYearsOn = (): string => {
+    const today = localDateOf(new Date(), 'America/Santiago');
+    return `${Number(today.slice(0, 4)) + 10}${today.slice(4) === '-02-29' ? '-02-28' : today.slice(4)}`;
+  };
+
+  it('gives a fresh stack a policy whose holidays reach ten years ahead, and submits pin it', async () => {
+    const policy = (await u.ana.get('/policy')).body;
+    expect(policy.version).toMatch(/^default-\d{4}$/);
+    expect(policy.calendar).toMatchObject({ timeZone: 'America/Santiago', source: { library: 'date-holidays', libraryVersion: '3.37.0', country: 'CL' } });
+    expect(policy.calendar.coveredFrom <= localDateOf(new Date(), 'America/Santiago')).toBe(true);
+    expect(policy.calendar.coveredThrough >= tenYearsOn()).toBe(true);
+    const lastYear = policy.calendar.coveredThrough.slice(0, 4);
+    expect(policy.calendar.holidays).toEqual(expect.arrayContaining([`${lastYear}-01-01`, `${lastYear}-09-18`, `${lastYear}-12-25`]));
+    expect(policy.calendar.added.map((c: { reason: string }) => c.reason)).toContainEqual(expect.stringMatching(/^Sábado Santo/));
+
+    const id = (await u.ana.post('/proposals', hospitalProposal())).body.id as string;
+    expect((await u.ana.post(`/proposals/${id}/submit`)).status).toBe(202);
+    await waitForStatus(u.ana, id, 'IN_REVIEW');
+    expect((await u.ana.get(`/proposals/${id}`)).body.policyVersion).toBe(policy.version);
+  });
+
+  it('refuses to publish a calendar that does not reach ten years ahead, or whose list and range disagree, naming the field', async () => {
+    const current = (await u.admin.get('/policy')).body;
+    const fieldsOf = async (calendar: unknown): Promise<string[]> => {
+      const res = await u.admin.post('/policy/versions', { ...current, version: 'short-calendar', calendar });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      return res.body.errors.map((e: { field: string }) => e.field);
+    };
+    const written = { timeZone: 'America/Santiago', holidays: [...CHILE_HOLIDAYS_2026_2027] };
+    // The shape of 2026.1: no declared range.
+    expect(await fieldsOf(written)).toEqual(['calendar.coveredThrough', 'calendar.coveredFrom']);
+    expect(await fieldsOf({ ...written, coveredFrom: '2026-01-01', coveredThrough: '2027-12-31' })).toEqual(['calendar.coveredThrough']);
+    // A range that reaches far enough, over a list that stops after 2027.
+    expect(await fieldsOf({ ...written, coveredFrom: '2026-01-01', coveredThrough: '2099-12-31' })).toEqual(['calendar.holidays']);
+    expect(await fieldsOf({ timeZone: 'America/Santiago', source: { country: 'XX' } })).toEqual(['calendar.source.country']);
+    expect((await u.admin.get('/policy')).body.version).toBe(current.version);
+  });
+
   it('lets an admin publish a policy version, refusing invalid ones by field and duplicates', async () => {
-    const demo = { ...DEFAULT_POLICY, version: 'demo-seconds', sla: { ...DEFAULT_POLICY.sla, technicalReview: { seconds: 30 } } };
+    // What GET /policy returns, with a new version: the holidays are made again at publication.
+    const current = (await u.admin.get('/policy')).body;
+    const demo = { ...current, version: 'demo-seconds', sla: { ...DEFAULT_POLICY.sla, technicalReview: { seconds: 30 } } };
     expect((await u.carla.post('/policy/versions', demo)).status).toBe(403);
     const invalid = await u.admin.post('/policy/versions', { ...demo, discountRate: 2, extra: true });
     expect(invalid.status).toBe(400);
@@ -48,9 +90,19 @@ describe('idempotency, publishing versions, and verifying the record', () => {
     const badRate = await u.admin.post('/policy/versions', { ...demo, discountRate: 2 });
     expect(badRate.status).toBe(400);
     expect(badRate.body.errors.map((e: { field: string }) => e.field)).toEqual(['discountRate']);
+    // A day fixed by law on top of the library's list.
+    const extraDay = `${Number(current.calendar.coveredThrough.slice(0, 4)) - 1}-12-24`;
+    const withExtra = { ...current, version: 'extra-day', calendar: { ...current.calendar, added: [...current.calendar.added, { date: extraDay, reason: 'the law that fixes it' }] } };
+    const extra = await u.admin.post('/policy/versions', withExtra);
+    expect(extra.status).toBe(201);
+    expect(extra.body.calendar.holidays).toContain(extraDay);
+    expect(extra.body.calendar.added).toContainEqual({ date: extraDay, reason: 'the law that fixes it' });
+
     const published = await u.admin.post('/policy/versions', demo);
     expect(published.status).toBe(201);
     expect((await u.ana.get('/policy')).body.version).toBe('demo-seconds');
+    expect(published.body.calendar.coveredThrough >= tenYearsOn()).toBe(true);
+
     expect((await u.admin.post('/policy/versions', demo)).status).toBe(409);
   });
 

@@ -126,7 +126,7 @@ describe('first vertical slice over HTTP on the real stack', () => {
       tier: 'MEDIUM',
       currentVersion: 1,
       catalogueVersion: '2026.1',
-      policyVersion: '2026.1',
+      policyVersion: (await ana.get('/policy')).body.version,
       stages: ['TECHNICAL_REVIEW', 'COST_EFFICIENCY_REVIEW'],
       route: { approvalLevels: ['DIGITAL_HEAD', 'BUDGET_DIRECTOR'] },
     });

@@ -136,7 +136,7 @@ describe('a MEDIUM proposal from draft to APPROVED_WITH_CONDITIONS', () => {
       requestedAmount: 180_000_000,
       approvedAmount: 170_000_000,
       catalogueVersion: '2026.1',
-      policyVersion: '2026.1',
+      policyVersion: (await users.ana.get('/policy')).body.version,
       conditions: [{ text: 'Security sign-off before go-live', standardCode: 'SEC-02', dueDate: '2099-06-30', source: 'TECHNICAL_REVIEW' }],
     });
     expect(closed.outcome.opinions.map((o: { type: string }) => o.type).sort()).toEqual(['COST_EFFICIENCY_REVIEW', 'TECHNICAL_REVIEW']);

@@ -171,7 +171,7 @@ describe('finance and oversight: outcomes, CSV exports and the portfolio', () =>
         cycleDays: expect.any(Number),
         conditions: [{ text: 'Security sign-off, before go-live', standardCode: 'SEC-02', dueDate: '2099-06-30', source: 'TECHNICAL_REVIEW' }],
         catalogueVersion: '2026.1',
-        policyVersion: '2026.1',
+        policyVersion: (await u.lucia.get('/policy')).body.version,
       });
       const days = (Date.parse(approved.decidedAt) - Date.parse(approved.submittedAt)) / 86_400_000;
       expect(approved.cycleDays).toBeCloseTo(Math.round(days * 10) / 10, 5);

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { hashPassword, verifyPassword } from '../../libs/auth';
-import { CATALOGUE_2026_1, DEFAULT_POLICY } from '../../libs/domain';
+import { makeDefaultPolicy } from '../../libs/calendar';
+import { CATALOGUE_2026_1, DEFAULT_POLICY, validateCalendarForPublication, validatePolicy, type Policy } from '../../libs/domain';
 import { CatalogueRepository, createDataSource, DEMO_USERS, runMigrations, seedDatabase, UsersRepository } from '../../libs/persistence';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -38,23 +39,54 @@ describe('migrations and seed on an empty PostgreSQL database', () => {
     ]);
   });
 
-  it('seeds the catalogue, policy, agencies and demo users, and seeds nothing twice', async () => {
-    const first = await seedDatabase(dataSource, () => hashPassword('demo-password'));
-    expect(first).toEqual({ catalogues: 1, policies: 1, agencies: 7, users: DEMO_USERS.length });
-    expect(await seedDatabase(dataSource, () => hashPassword('demo-password'))).toEqual({ catalogues: 0, policies: 0, agencies: 0, users: 0 });
+  // Made once: each takes a few hundred milliseconds of the holiday library.
+  const YEAR_MS = 366 * 86_400_000;
+  let today: Policy;
+  let nextYear: Policy;
+  let yearAfter: Policy;
+  beforeAll(() => {
+    [today, nextYear, yearAfter] = [0, 1, 2].map((years) => makeDefaultPolicy(new Date(Date.now() + years * YEAR_MS)));
+  }, 30_000);
+  const seed = (policy: Policy = today) => seedDatabase(dataSource, () => hashPassword('demo-password'), policy);
+  // Seeding hashes every demo password (scrypt), seconds on a busy machine; the project's
+  // testTimeout of jest.config.js does not reach the tests (Jest reads only the global one).
+  const SEEDING_MS = 30_000;
+
+  it('seeds the catalogue, policies, agencies and demo users, and seeds nothing twice', async () => {
+    const first = await seed();
+    expect(first).toEqual({ catalogues: 1, policies: 2, agencies: 7, users: DEMO_USERS.length });
+    expect(await seed()).toEqual({ catalogues: 0, policies: 0, agencies: 0, users: 0 });
 
     const catalogues = new CatalogueRepository(dataSource);
     expect(await catalogues.currentCatalogue()).toEqual(JSON.parse(JSON.stringify(CATALOGUE_2026_1)));
-    expect(await catalogues.currentPolicy()).toEqual(JSON.parse(JSON.stringify(DEFAULT_POLICY)));
+    // 2026.1 stays as it was published; the default made with today's holiday calendar is current.
+    expect(await catalogues.policy('2026.1')).toEqual(JSON.parse(JSON.stringify(DEFAULT_POLICY)));
+    const current = (await catalogues.currentPolicy())!;
+    expect(current.version).toMatch(/^default-\d{4}$/);
+    expect(validatePolicy(current)).toEqual([]);
+    expect(validateCalendarForPublication(current.calendar, new Date())).toEqual([]);
     const gabriela = await new UsersRepository(dataSource).findByEmail('Gabriela.Pinto@digital.example ');
     expect(gabriela).toMatchObject({ roles: ['approver', 'supervisor'], agencyCode: 'DIGITAL', approvalLevel: 'DIGITAL_HEAD', deputy: false });
     expect(await verifyPassword('demo-password', gabriela!.passwordHash)).toBe(true);
-  });
+  }, SEEDING_MS);
 
   it('does not overwrite what an admin changed when seeding again', async () => {
     await dataSource.query(`UPDATE users SET disabled = true WHERE email = 'bruno.diaz@mineduc.example'`);
-    await seedDatabase(dataSource, () => hashPassword('demo-password'));
+    await seed();
     const bruno = await new UsersRepository(dataSource).findByEmail('bruno.diaz@mineduc.example');
     expect(bruno?.disabled).toBe(true);
-  });
+  }, SEEDING_MS);
+
+  it('makes a default that reaches further current while the seed’s own policy is, never over an admin’s', async () => {
+    const catalogues = new CatalogueRepository(dataSource);
+    expect(await seed(nextYear)).toMatchObject({ policies: 1 });
+    expect((await catalogues.currentPolicy())?.version).toBe(nextYear.version);
+    // A default that reaches less far (made by a clock behind) does not displace it.
+    expect(await seed({ ...today, version: 'default-behind' })).toMatchObject({ policies: 0 });
+    expect((await catalogues.currentPolicy())?.version).toBe(nextYear.version);
+
+    await catalogues.insertPolicyIfAbsent({ ...nextYear, version: 'admin-choice' }, 'admin@digital.example');
+    expect(await seed(yearAfter)).toMatchObject({ policies: 0 });
+    expect((await catalogues.currentPolicy())?.version).toBe('admin-choice');
+  }, SEEDING_MS);
 });

@@ -8,6 +8,10 @@ import { deepFreeze } from './validation-helpers.js';
  * and Saint Paul and the Meeting of Two Worlds move to the Monday when they fall on a
  * Tuesday to Thursday (Ley 19.668); the Indigenous Peoples' day is the winter solstice
  * (Ley 21.357). Regional holidays and election days are left out.
+ *
+ * Pinned by policy 2026.1, so it stays as published, with one known omission: Friday 17
+ * September 2027 is a holiday (Ley 20.983: the 18th and 19th fall on a weekend). Calendars made
+ * from the holiday library (libs/calendar) have it, and declare the range they cover.
  */
 export const CHILE_HOLIDAYS_2026_2027: readonly string[] = Object.freeze([
   '2026-01-01', // Año Nuevo

@@ -6,6 +6,7 @@ export * from './tiering.js';
 export * from './screening.js';
 export * from './cost-efficiency.js';
 export * from './working-time.js';
+export * from './working-calendar.js';
 export * from './money-format.js';
 export * from './errors.js';
 export * from './decisions.js';

@@ -9,6 +9,7 @@ import {
   isOneOf,
   isRecord,
 } from './validation-helpers.js';
+import { validateCalendarCoverage } from './working-calendar.js';
 
 export const APPROVAL_LEVELS = ['DIGITAL_HEAD', 'BUDGET_DIRECTOR', 'COMMITTEE'] as const;
 export type ApprovalLevel = (typeof APPROVAL_LEVELS)[number];
@@ -35,11 +36,48 @@ export interface SlaPolicy {
   reminderFraction: number;
 }
 
+/** A day a policy adds to, or removes from, the holidays a library lists; `reason` cites the law. */
+export interface HolidayChange {
+  /** yyyy-mm-dd, local to the calendar's zone. */
+  date: string;
+  reason: string;
+}
+
+/** Which holiday library made a calendar's list, and for where. */
+export interface HolidaySource {
+  /** The npm package, e.g. `date-holidays`. */
+  library: string;
+  /** Its exact version when the list was made: the list is stored, never asked for again. */
+  libraryVersion: string;
+  /** ISO 3166-1 alpha-2 country code the library was asked for, e.g. `CL`. */
+  country: string;
+  /** ISO 3166-2 subdivision (a Chilean región, e.g. `AP`), for its regional holidays too. */
+  region?: string;
+}
+
+/**
+ * The days that count. Policies pinned before calendars declared their coverage (2026.1) have
+ * only `timeZone` and `holidays`; their coverage is taken to be the whole years their holidays
+ * fall in (see `calendarCoverage`).
+ */
 export interface WorkingCalendar {
   /** IANA zone in which working days are counted. */
   timeZone: string;
-  /** Non-working dates, ISO yyyy-mm-dd, local to `timeZone`. */
+  /**
+   * Non-working dates, ISO yyyy-mm-dd, local to `timeZone`: what due dates skip. For a list made
+   * by a library it is the library's list for the covered range, minus `removed`, plus `added`.
+   */
   holidays: string[];
+  /** Set when a library made the list (at publication; it is never recomputed). */
+  source?: HolidaySource;
+  /** Days the policy adds on top of the library's list (Holy Saturday, extra days fixed by law). */
+  added?: HolidayChange[];
+  /** Days of the library's list the policy takes out (days the law does not make holidays). */
+  removed?: HolidayChange[];
+  /** First date whose holidays the list is known to hold (yyyy-mm-dd, inclusive). */
+  coveredFrom?: string;
+  /** Last date whose holidays the list is known to hold (yyyy-mm-dd, inclusive). */
+  coveredThrough?: string;
 }
 
 export interface TierThresholds {
@@ -187,6 +225,7 @@ export function validatePolicy(p: unknown): string[] {
         if (!isIsoDate(day)) problems.push(`calendar.holidays[${i}] must be a real date written yyyy-mm-dd (got ${describeValue(day)})`);
       });
     }
+    problems.push(...validateCalendarCoverage(p.calendar));
   }
 
   return problems;

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ROLE_ACCESS, DomainError, validateCatalogue, validatePolicy, type Actor, type FieldError, type Policy, type StandardsCatalogue } from '../../../../libs/domain';
+import { ROLE_ACCESS, DomainError, validateCatalogue, type Actor, type FieldError, type Policy, type StandardsCatalogue } from '../../../../libs/domain';
+import { policyForPublication } from '../../../../libs/calendar';
 import { CatalogueRepository } from '../../../../libs/persistence';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
@@ -64,15 +65,27 @@ export class ReferencePublishingController {
   @Post('policy/versions')
   @Roles(...ROLE_ACCESS.administer)
   @HttpCode(201)
-  @ApiOperation({ summary: 'Publish a policy version (becomes current for new submissions)' })
-  @ApiBody({ schema: { description: 'A whole policy, as GET /policy returns it, with a new version' } })
+  @ApiOperation({
+    summary: 'Publish a policy version (becomes current for new submissions)',
+    description:
+      'With `calendar.source` (e.g. `{ "country": "CL" }`) the holidays are made by the holiday library for the publication year and the ten after it, ' +
+      'with its standing corrections and the policy’s own `calendar.added` and `calendar.removed` ({ date, reason }); `holidays`, `coveredFrom`, ' +
+      '`coveredThrough` and the library version are then written by the server. Without a source, `holidays` is taken as written and must declare ' +
+      '`coveredFrom` and `coveredThrough`. Either way the calendar must cover the publication date and reach ten years past it.',
+  })
+  @ApiBody({
+    schema: {
+      description: 'A whole policy, as GET /policy returns it, with a new version (the example shows only the version and the calendar)',
+      example: { version: '2027.1', calendar: { timeZone: 'America/Santiago', source: { country: 'CL' }, added: [{ date: '2027-12-24', reason: 'the law that fixes the extra day' }] } },
+    },
+  })
   @ApiCreatedResponse({ description: 'The published policy' })
   @ApiProblems(400, 401, 403, { 409: 'That version exists already' }, 413)
   async publishPolicy(@CurrentActor() actor: Actor, @Body() body: unknown): Promise<Policy> {
     refuseUnknownKeys(body, POLICY_KEYS);
-    const problems = validatePolicy(body);
-    if (problems.length) throw new DomainError('VALIDATION_FAILED', `The policy has ${problems.length} problem(s).`, { errors: asFieldErrors(problems) });
-    const policy = body as Policy;
+    const made = policyForPublication(body, new Date());
+    if (!made.ok) throw new DomainError('VALIDATION_FAILED', `The policy has ${made.problems.length} problem(s).`, { errors: asFieldErrors(made.problems) });
+    const { policy } = made;
     if (!(await this.catalogues.insertPolicyIfAbsent(policy, actor.email))) {
       throw new DomainError('CONFLICT', `Policy version ${policy.version} exists already; publish a new version.`);
     }

@@ -25,8 +25,13 @@ export class CatalogueRepository {
   }
 
   async currentPolicy(): Promise<Policy | null> {
+    return (await this.currentPolicyWithPublisher())?.policy ?? null;
+  }
+
+  /** The current policy and who published it (the seed, or an admin's e-mail). */
+  async currentPolicyWithPublisher(): Promise<{ policy: Policy; publishedBy: string } | null> {
     const [row] = await this.db.getRepository(PolicyEntity).find({ order: { publishedAt: 'DESC', version: 'DESC' }, take: 1 });
-    return row ? row.body : null;
+    return row ? { policy: row.body, publishedBy: row.publishedBy } : null;
   }
 
   async policy(version: string): Promise<Policy | null> {

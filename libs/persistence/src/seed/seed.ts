@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { CATALOGUE_2026_1, DEFAULT_POLICY } from '../../../domain';
+import { calendarCoverage, CATALOGUE_2026_1, DEFAULT_POLICY, type Policy } from '../../../domain';
 import { CatalogueRepository } from '../repositories/catalogue.repository';
 import { UsersRepository } from '../repositories/users.repository';
 import { DEMO_AGENCIES, DEMO_USERS } from './demo-directory';
@@ -13,17 +13,33 @@ export interface SeedReport {
 
 const SEEDER = 'seed';
 
+/** Whether a policy's holidays are listed further ahead than another's. */
+function reachesFurther(policy: Policy, than: Policy): boolean {
+  const ahead = calendarCoverage(policy.calendar)?.through ?? '';
+  return ahead > (calendarCoverage(than.calendar)?.through ?? '');
+}
+
 /**
  * Idempotent: every row is inserted only when absent, so a second start seeds nothing twice
  * and never overwrites what an admin changed.
+ *
+ * Policies: the starter version 2026.1 is kept as it always was (evaluations and data folders pin
+ * it). `defaultPolicy` is the default made now with its holiday calendar (libs/calendar, which
+ * persistence does not import, makes it; see scripts/setup-database.ts). It is published, and so
+ * becomes current, when the current policy is the seed's own and lists holidays less far ahead:
+ * a fresh database, or one nobody has published a policy into, always has holidays listed ten
+ * years ahead. A policy an admin published stays current.
  */
-export async function seedDatabase(dataSource: DataSource, passwordHash: () => Promise<string>): Promise<SeedReport> {
+export async function seedDatabase(dataSource: DataSource, passwordHash: () => Promise<string>, defaultPolicy: Policy): Promise<SeedReport> {
   const users = new UsersRepository(dataSource);
   const catalogues = new CatalogueRepository(dataSource);
   const report: SeedReport = { agencies: 0, users: 0, catalogues: 0, policies: 0 };
 
   if (await catalogues.insertCatalogueIfAbsent(CATALOGUE_2026_1, SEEDER)) report.catalogues += 1;
   if (await catalogues.insertPolicyIfAbsent(DEFAULT_POLICY, SEEDER)) report.policies += 1;
+  const current = await catalogues.currentPolicyWithPublisher();
+  const seedsOwn = !current || (current.publishedBy === SEEDER && reachesFurther(defaultPolicy, current.policy));
+  if (seedsOwn && (await catalogues.insertPolicyIfAbsent(defaultPolicy, SEEDER))) report.policies += 1;
   for (const agency of DEMO_AGENCIES) {
     if (await users.insertAgencyIfAbsent(agency)) report.agencies += 1;
   }
