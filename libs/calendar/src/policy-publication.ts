@@ -41,7 +41,7 @@ export function defaultPolicyVersion(year: number): string {
 /**
  * The default policy as made at `now`: the settings of DEFAULT_POLICY (2026.1) with Chile's
  * holidays from the library, corrected, from 1 January of this year to 31 December ten years on.
- * What a fresh database is seeded with (scripts/setup-database.ts).
+ * What a fresh database is seeded with (tools/devstack/setup-database.ts).
  */
 export function makeDefaultPolicy(now: Date): Policy {
   const { timeZone } = DEFAULT_POLICY.calendar;

@@ -25,7 +25,7 @@ function reachesFurther(policy: Policy, than: Policy): boolean {
  *
  * Policies: the starter version 2026.1 is kept as it always was (evaluations and data folders pin
  * it). `defaultPolicy` is the default made now with its holiday calendar (libs/calendar, which
- * persistence does not import, makes it; see scripts/setup-database.ts). It is published, and so
+ * persistence does not import, makes it; see tools/devstack/setup-database.ts). It is published, and so
  * becomes current, when the current policy is the seed's own and lists holidays less far ahead:
  * a fresh database, or one nobody has published a policy into, always has holidays listed ten
  * years ahead. A policy an admin published stays current.
