@@ -18,11 +18,20 @@ type Reading = { decision: ReviewDecision | ApprovalDecision } | { message: stri
  * known only once the task is read, and the API answers who may act (403) and whether the task
  * can be acted on (409) before what is wrong with the body (400): so the service asks for the
  * reading of its task's type, after those checks.
+ *
+ * An interface, not a class: a controller parameter typed with a class, even one imported as a
+ * type only, is emitted by tsc with a class in its design:paramtypes (`Function` for a type-only
+ * import), and the global ValidationPipe then validates the body against it and refuses every
+ * decision (400, "an unknown value was passed to the validate function") in the built API.
  */
-export class DecisionBody {
+export interface DecisionBody {
+  /** The body as a decision on a task of this type; a 400 naming each bad field otherwise. */
+  as(type: TaskType): ReviewDecision | ApprovalDecision;
+}
+
+class DecisionBodyReadings implements DecisionBody {
   constructor(private readonly readings: Record<TaskType, Reading>) {}
 
-  /** The body as a decision on a task of this type; a 400 naming each bad field otherwise. */
   as(type: TaskType): ReviewDecision | ApprovalDecision {
     const reading = this.readings[type];
     if ('errors' in reading) throw new DomainError('VALIDATION_FAILED', reading.message, { errors: reading.errors });
@@ -36,7 +45,7 @@ export class DecisionBodyPipe implements PipeTransform<unknown, Promise<Decision
   async transform(body: unknown): Promise<DecisionBody> {
     const readings = {} as Record<TaskType, Reading>;
     for (const type of TASK_TYPES) readings[type] = await read(type, body);
-    return new DecisionBody(readings);
+    return new DecisionBodyReadings(readings);
   }
 }
 
