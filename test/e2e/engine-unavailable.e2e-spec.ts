@@ -1,5 +1,5 @@
 import { loginAll, userIds, type DemoName } from '../support/demo-users';
-import { availableTask, meetsAll, recordsOf, submitted, waitForStatus, type TaskRow } from '../support/evaluation-driver';
+import { availableTask, decideAvailable, meetsAll, recordsOf, submitted, waitForStatus, type TaskRow } from '../support/evaluation-driver';
 import { eventually, eventuallyExpect, expectEngineUnavailable, untilAnswered, type ApiClient, type HttpResponse } from '../support/http-client';
 import { completeProposal } from '../support/proposal-factory';
 import { TemporalGate, type GateMode } from '../support/temporal-gate';
@@ -95,8 +95,8 @@ describe('the engine not answering: 503, nothing happens, and a retry applies on
     const [technical, finance] = await Promise.all([availableTask(u.carla, inReview.id, 'TECHNICAL_REVIEW'), availableTask(u.elena, inReview.id, 'COST_EFFICIENCY_REVIEW')]);
     const questions = { questions: ['Which platform will host the service?'] };
     await Promise.all([
-      decide(u.carla, await availableTask(u.carla, asked.id, 'TECHNICAL_REVIEW'), meetsAll('TECHNICAL_REVIEW', answered, 'MEDIUM', 'CHANGES_REQUESTED', questions)),
-      decide(u.elena, await availableTask(u.elena, asked.id, 'COST_EFFICIENCY_REVIEW'), meetsAll('COST_EFFICIENCY_REVIEW', answered, 'MEDIUM')),
+      decideAvailable(u.carla, asked.id, 'TECHNICAL_REVIEW', meetsAll('TECHNICAL_REVIEW', answered, 'MEDIUM', 'CHANGES_REQUESTED', questions)),
+      decideAvailable(u.elena, asked.id, 'COST_EFFICIENCY_REVIEW', meetsAll('COST_EFFICIENCY_REVIEW', answered, 'MEDIUM')),
       availableTask(u.carla, toWithdraw.id, 'TECHNICAL_REVIEW'),
     ]);
     await waitForStatus(u.ana, asked.id, 'CHANGES_REQUESTED');
@@ -146,10 +146,6 @@ describe('the engine not answering: 503, nothing happens, and a retry applies on
     ];
   }
 
-  async function decide(who: ApiClient, task: TaskRow, body: object): Promise<void> {
-    expect((await who.post(`/tasks/${task.id}/decision`, body)).status).toBe(200);
-  }
-
   it('answers 503 for a claim, an assignment, an answer and a withdrawal while the workers are down; none happens, each retry applies once', async () => {
     const all = await commands();
     await stopWorker();
@@ -171,18 +167,26 @@ describe('the engine not answering: 503, nothing happens, and a retry applies on
     }
   });
 
-  /** A submit the engine does not confirm: sent with the gate in `mode` and no worker running (the gate is open again after). */
-  async function submitWhileEngineDown(id: string, key: string, mode: GateMode): Promise<HttpResponse> {
+  /**
+   * A draft submitted with the gate in `mode` and no worker running: 503, and reading back shows
+   * a draft with no record. The gate is open again after; the worker is left stopped.
+   */
+  async function unconfirmedSubmit(mode: GateMode): Promise<{ id: string; key: string }> {
+    const id = (await u.ana.post('/proposals', completeProposal())).body.id as string;
+    const key = `submit-${mode}-${id}`;
     // The API's connection to the engine is up before the gate closes, so a start goes out on it
     // (twice: each API process of a scaled-out stack).
     for (const round of [1, 2]) await eventually(async () => ((await u.ana.get('/health')).status === 200 ? round : undefined), { what: 'the engine to be up' });
     await stopWorker();
     gate.set(mode);
     try {
-      return await u.ana.post(`/proposals/${id}/submit`, undefined, { 'Idempotency-Key': key });
+      expectEngineUnavailable(await u.ana.post(`/proposals/${id}/submit`, undefined, { 'Idempotency-Key': key }), `submit (${mode})`);
     } finally {
       gate.set('open');
     }
+    expect((await u.ana.get(`/proposals/${id}`)).body.status).toBe('DRAFT');
+    expect((await u.ana.get(`/proposals/${id}/history`)).body.items).toEqual([]);
+    return { id, key };
   }
 
   /** The retried submit answers 202 as a first would; the same key again replays it; one evaluation. */
@@ -201,24 +205,16 @@ describe('the engine not answering: 503, nothing happens, and a retry applies on
   }
 
   it('answers 503 for a submit whose start the engine made but never confirmed; reading back tells, and the retry with the same key answers 202 once', async () => {
-    const id = (await u.ana.post('/proposals', completeProposal())).body.id as string;
-    expectEngineUnavailable(await submitWhileEngineDown(id, `submit-silent-${id}`, 'silent'));
-    expect((await u.ana.get(`/proposals/${id}`)).body.status).toBe('DRAFT');
-    expect((await u.ana.get(`/proposals/${id}/history`)).body.items).toEqual([]);
-
+    const { id, key } = await unconfirmedSubmit('silent');
     await startWorker();
     // The start had reached the engine: the evaluation begins once a worker runs.
     await waitForStatus(u.ana, id, 'IN_REVIEW');
-    await expectSubmittedOnce(id, `submit-silent-${id}`);
+    await expectSubmittedOnce(id, key);
   });
 
   it('answers 503 for a submit that could not reach the engine; it reads back a draft, and the retry with the same key submits it once', async () => {
-    const id = (await u.ana.post('/proposals', completeProposal())).body.id as string;
-    expectEngineUnavailable(await submitWhileEngineDown(id, `submit-unreachable-${id}`, 'unreachable'));
-    expect((await u.ana.get(`/proposals/${id}`)).body.status).toBe('DRAFT');
-    expect((await u.ana.get(`/proposals/${id}/history`)).body.items).toEqual([]);
-
+    const { id, key } = await unconfirmedSubmit('unreachable');
     await startWorker();
-    await expectSubmittedOnce(id, `submit-unreachable-${id}`);
+    await expectSubmittedOnce(id, key);
   });
 });
