@@ -1,5 +1,5 @@
 import type { ProposalData } from '../../libs/domain';
-import { loginAll } from '../support/demo-users';
+import { createUser, loginAll } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus, type TaskRow } from '../support/evaluation-driver';
 import { ApiClient, eventually } from '../support/http-client';
 import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
@@ -203,13 +203,6 @@ describe('access control: every cell of the README table "Who may do what"', () 
   let dani: ApiClient;
   let rita: ApiClient;
   const f = { userIds: {} } as Fixtures;
-
-  async function createUser(admin: ApiClient, email: string, roles: string[], agencyCode: string): Promise<{ id: string; client: ApiClient }> {
-    const password = 'access-control-password';
-    const res = await admin.post('/admin/users', { email, name: email.split('@')[0], password, roles, agencyCode });
-    expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
-    return { id: res.body.id as string, client: await new ApiClient(stack.baseUrl).login(email, password) };
-  }
 
   async function draft(who: ApiClient, data: ProposalData | { title: string }): Promise<string> {
     const res = await who.post('/proposals', data);

@@ -1,5 +1,6 @@
 import { applicableStandards, CATALOGUE_2026_1, costEfficiencyStandards, technicalStandards, type ProposalData, type Tier } from '../../libs/domain';
 import { eventually, type ApiClient } from './http-client';
+import { completeProposal } from './proposal-factory';
 
 export type TaskRow = { id: string; type: string; approvalLevel: string | null; proposalId: string; status: string; assigneeId: string | null };
 
@@ -12,6 +13,31 @@ export function availableTask(who: ApiClient, proposalId: string, type: string, 
     },
     { what: `a ${type}${approvalLevel ? ` ${approvalLevel}` : ''} task on ${proposalId}` },
   );
+}
+
+/** Drafts and submits a proposal as `who`; the evaluation has started when this returns. */
+export async function submitted(who: ApiClient, data: ProposalData = completeProposal()): Promise<{ id: string; data: ProposalData }> {
+  const created = await who.post('/proposals', data);
+  expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
+  const id = created.body.id as string;
+  expect((await who.post(`/proposals/${id}/submit`)).status).toBe(202);
+  return { id, data };
+}
+
+/** `who` decides the task of this type offered to them on the proposal (200). */
+export async function decideAvailable(who: ApiClient, proposalId: string, type: string, body: object, approvalLevel?: string): Promise<TaskRow> {
+  const task = await availableTask(who, proposalId, type, approvalLevel);
+  const res = await who.post(`/tasks/${task.id}/decision`, body);
+  expect({ status: res.status, body: res.body }).toMatchObject({ status: 200 });
+  return task;
+}
+
+export type HistoryRecord = { seq: number; type: string; actor: string; data: Record<string, any> };
+
+/** The proposal's records of a type, oldest first; with `taskId`, only that task's. */
+export async function recordsOf(who: ApiClient, proposalId: string, type: string, taskId?: string): Promise<HistoryRecord[]> {
+  const items = (await who.get(`/proposals/${proposalId}/history`)).body.items as HistoryRecord[];
+  return items.filter((r) => r.type === type && (taskId === undefined || r.data.taskId === taskId));
 }
 
 export function waitForStatus(who: ApiClient, proposalId: string, status: string): Promise<Record<string, any>> {

@@ -63,3 +63,48 @@ export async function eventually<T>(check: () => Promise<T | undefined>, { timeo
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
+
+/** Runs `assertion` until it passes; after the deadline, fails with its last failure. */
+export async function eventuallyExpect(assertion: () => Promise<void>, { timeoutMs = 20_000, what = 'the assertion to pass' } = {}): Promise<void> {
+  let failure: unknown;
+  try {
+    await eventually(
+      async () => {
+        try {
+          await assertion();
+          return true;
+        } catch (error) {
+          failure = error;
+          return undefined;
+        }
+      },
+      { timeoutMs, what },
+    );
+  } catch (timeout) {
+    throw failure ?? timeout;
+  }
+}
+
+/** The engine did not confirm the command (`what`, named in a failure): 503 with Retry-After and code ENGINE_UNAVAILABLE. */
+export function expectEngineUnavailable(res: HttpResponse, what = 'the command'): void {
+  expect({ what, status: res.status, retryAfter: res.headers.get('retry-after'), body: res.body }).toMatchObject({
+    what,
+    status: 503,
+    retryAfter: '5',
+    body: { code: 'ENGINE_UNAVAILABLE', correlationId: expect.any(String) },
+  });
+}
+
+/**
+ * Sends a command again while it answers 503, as a client would once the engine is back (a
+ * restarted worker gets the evaluations' work after their old sticky queue times out).
+ */
+export function untilAnswered(send: () => Promise<HttpResponse>, what: string): Promise<HttpResponse> {
+  return eventually(
+    async () => {
+      const res = await send();
+      return res.status === 503 ? undefined : res;
+    },
+    { timeoutMs: 30_000, intervalMs: 500, what },
+  );
+}

@@ -10,7 +10,7 @@ const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
 
 export interface IdempotentRequest {
   key: string;
-  /** An earlier request with this key was cut off before it answered (its process died). */
+  /** An earlier request with this key was cut off before it answered (its process died), or the engine did not confirm it. */
   resumed: boolean;
 }
 const claimed = new WeakMap<object, IdempotentRequest>();
@@ -23,7 +23,8 @@ export function idempotencyOf(request: object): IdempotentRequest | null {
 /**
  * `Idempotency-Key` on a POST: the first response is stored and returned again for the same
  * key and body; the same key with another body is a 409. Keys are per user and per route. A key
- * whose first request never answered (its API process died) is taken over by the next one.
+ * whose first request never answered (its API process died), or whose work the engine did not
+ * confirm (503), is taken over by the next one.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -64,7 +65,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
           await this.keys.complete(userId, scope, key, response.statusCode, body);
           return body;
         } catch (error) {
-          await this.keys.release(userId, scope, key);
+          // Not confirmed is not failed: a start the engine made but never answered is found by
+          // the retry under this key, which resumes the claim and answers as the first would have.
+          if (error instanceof DomainError && error.code === 'ENGINE_UNAVAILABLE') await this.keys.abandon(userId, scope, key);
+          else await this.keys.release(userId, scope, key);
           throw error;
         }
     }

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { actorSnapshot, canSeeProposal, proposalScope, DomainError, isClosedStatus, totalCostOfOwnership, type Actor, type ProposalData, type RecordType } from '../../../../libs/domain';
 import type { HistoryView, Page, ProposalStatusResult, ProposalSummaryView, ProposalView, SubmitResult } from '../../../../libs/http-contract';
-import { EvaluationLedger, ProposalsRepository, RecordsRepository, type ProposalEntity } from '../../../../libs/persistence';
+import { canonicalJson, EvaluationLedger, ProposalsRepository, RecordsRepository, type ProposalEntity } from '../../../../libs/persistence';
 import { EvaluationEngine } from '../../../../libs/temporal';
 import { ReferenceDataService } from '../reference/reference-data.service';
 import { draftProblems, mergeDraft } from './proposal-draft';
@@ -60,10 +60,10 @@ export class ProposalsService {
    * then and marks it submitted (this does too, once the start is confirmed), so an edit that
    * lands while it starts is part of version 1, and any later edit is refused: the draft's
    * status is the version check. If the engine does not confirm the start (503), reading the
-   * proposal back tells whether it happened, and a retry (with the same Idempotency-Key, or
-   * without) finds the evaluation started and answers as the first would have: one workflow per
-   * proposal, so it never starts twice. So does a retry under the same Idempotency-Key whose
-   * first attempt was cut off (`resumed`).
+   * proposal back tells whether it happened, and a retry finds the evaluation started: one
+   * workflow per proposal, so it never starts twice. Under the same Idempotency-Key (`resumed`:
+   * its first attempt was not confirmed, or was cut off) the retry answers as the first would
+   * have, also once the evaluation has begun; without one, while the proposal is still a draft.
    */
   async submit(actor: Actor, id: string, requestId: string, resumed = false): Promise<SubmitResult> {
     const proposal = await this.owned(actor, id);
@@ -163,10 +163,12 @@ export class ProposalsService {
 
   /**
    * The agency's latest answer was this one, from this person: a retry of an answer that went
-   * through (the evaluation has moved on with it).
+   * through (the evaluation has moved on with it). Compared canonically: the stored data comes
+   * back from jsonb with its keys in the store's order, the answer's nested objects (cost lines)
+   * in the client's.
    */
   private async isRepeatedAnswer(actor: Actor, proposal: ProposalEntity, response: string, data: ProposalData): Promise<boolean> {
-    if (JSON.stringify(data) !== JSON.stringify(proposal.data)) return false;
+    if (canonicalJson(data) !== canonicalJson(proposal.data)) return false;
     const answers = (await this.records.listForProposal(proposal.id)).filter((r) => r.type === 'RESPONDED');
     const last = answers[answers.length - 1];
     return !!last && last.actor === actor.email && last.data.response === response;

@@ -16,8 +16,8 @@ import { DecisionResultDto, TaskDetailDto, TaskPageDto, TaskViewDto } from '../c
 import { requestIdOf } from '../common/request-id.middleware';
 import { uuidParam } from '../common/uuid-param';
 import { ApprovalDecisionDto, AssignTaskDto, CostEfficiencyDecisionDto, ListTasksQuery, TechnicalDecisionDto } from './task.dto';
-// A type-only import: the global ValidationPipe then sees no class to validate against, and
-// DecisionBodyPipe reads the body by the task's type.
+// DecisionBody is an interface: the global ValidationPipe then sees no class to validate the body
+// against (tsc emits Object for it), and DecisionBodyPipe reads the body by the task's type.
 import { DecisionBodyPipe, type DecisionBody } from './decision-body.pipe';
 import { TasksService } from './tasks.service';
 

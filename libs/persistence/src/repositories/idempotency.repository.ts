@@ -61,6 +61,14 @@ export class IdempotencyRepository {
     ]);
   }
 
+  /**
+   * The work may have happened without being confirmed (the engine did not answer in time): the
+   * next request with the key takes the claim over at once, as `resumed`, and finds out.
+   */
+  async abandon(userId: string, scope: string, key: string): Promise<void> {
+    await this.db.query(`UPDATE idempotency_keys SET created_at = to_timestamp(0) WHERE user_id = $1 AND scope = $2 AND key = $3 AND status_code IS NULL`, [userId, scope, key]);
+  }
+
   /** The work failed: forget the key so that the client's retry runs it again. */
   async release(userId: string, scope: string, key: string): Promise<void> {
     await this.db.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3 AND status_code IS NULL`, [userId, scope, key]);
