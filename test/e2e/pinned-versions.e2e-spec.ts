@@ -2,7 +2,7 @@ import { CATALOGUE_2026_1 } from '../../libs/domain';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll, submitted, waitForStatus } from '../support/evaluation-driver';
 import type { ApiClient } from '../support/http-client';
-import { answering } from '../support/proposal-factory';
+import { answering } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(90_000);

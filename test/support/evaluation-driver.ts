@@ -1,6 +1,6 @@
 import { applicableStandards, CATALOGUE_2026_1, costEfficiencyStandards, technicalStandards, type ProposalData, type Tier } from '../../libs/domain';
 import { eventually, type ApiClient } from './http-client';
-import { completeProposal } from './proposal-factory';
+import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 
 export type TaskRow = { id: string; type: string; approvalLevel: string | null; proposalId: string; status: string; assigneeId: string | null };
 
@@ -16,7 +16,7 @@ export function availableTask(who: ApiClient, proposalId: string, type: string, 
 }
 
 /** Drafts and submits a proposal as `who`; the evaluation has started when this returns. */
-export async function submitted(who: ApiClient, data: ProposalData = completeProposal()): Promise<{ id: string; data: ProposalData }> {
+export async function submitted(who: ApiClient, data: ProposalData = hospitalProposal()): Promise<{ id: string; data: ProposalData }> {
   const created = await who.post('/proposals', data);
   expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
   const id = created.body.id as string;
