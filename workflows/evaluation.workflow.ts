@@ -12,6 +12,8 @@ import {
 } from '@temporalio/workflow';
 import {
   addSlaDuration,
+  calendarCoverage,
+  calendarCovers,
   CANDIDATE_ROLE,
   composeOutcome,
   computeMetrics,
@@ -533,6 +535,10 @@ class Evaluation {
       for (const taskId of withoutEligibleCandidate) await this.escalate(taskId, 'nobody eligible can take this task', 'NO_CANDIDATE');
     }
     upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.stepDueAt, value: new Date(Math.min(...clocks.map((c) => c.due.getTime()))) }]);
+    if (this.patches.workingDayClocks) {
+      const pastCalendar = clocks.filter((c) => c.clock !== null && !('seconds' in c.clock.sla) && !calendarCovers(calendar, c.due)).map((c) => c.spec.id);
+      if (pastCalendar.length) await this.calendarRanOut(pastCalendar);
+    }
 
     for (;;) {
       const open = clocks.filter((c) => this.tasks.get(c.spec.id)?.status === 'OPEN');
@@ -596,8 +602,21 @@ class Evaluation {
     }
   }
 
-  private async alert(activity: keyof EvaluationActivities, error: ActivityFailure, taskIds: string[]): Promise<void> {
-    const reason = failureReason(error.cause ?? error);
+  /**
+   * A due date past the pinned calendar's last covered day counted the holidays there as working
+   * days: the tasks go to the supervisors, and an operator is told to publish a policy whose
+   * calendar reaches further (the evaluation keeps its pinned one, and goes on).
+   */
+  private calendarRanOut(taskIds: string[]): Promise<void> {
+    const through = calendarCoverage(this.policy.calendar)?.through ?? 'no date';
+    return this.alertAbout('calendar', `the holiday calendar of policy ${this.policy.version} ends on ${through}: due dates after it count its holidays as working days`, taskIds);
+  }
+
+  private alert(activity: keyof EvaluationActivities, error: ActivityFailure, taskIds: string[]): Promise<void> {
+    return this.alertAbout(activity, failureReason(error.cause ?? error), taskIds);
+  }
+
+  private async alertAbout(activity: string, reason: string, taskIds: string[]): Promise<void> {
     for (const id of taskIds) {
       const task = this.tasks.get(id);
       if (task) task.escalated = true;

@@ -29,6 +29,8 @@ interface HandOutcome {
   closedAt: string;
   verdicts?: { type: string; standardCode: string; verdict: string }[];
   conditions?: { text: string; dueDate: string; standardCode?: string }[];
+  /** The outcome's time in working days (OutcomeTiming); outcomes recorded before it have none. */
+  timing?: { evaluation: number; withAgency: number; withinTarget: boolean };
 }
 
 type PlanNode = { 'Node Type': string; 'Relation Name'?: string; 'Index Name'?: string; Plans?: PlanNode[] };
@@ -67,6 +69,9 @@ describe('OversightRepository on real PostgreSQL', () => {
       conditions: (o.conditions ?? []).map((c) => ({ ...c, source: 'TECHNICAL_REVIEW' })),
       catalogueVersion: '2026.1',
       policyVersion: '2026.1',
+      ...(o.timing
+        ? { timing: { unit: 'workingDays', total: o.timing.evaluation + o.timing.withAgency, withAgency: o.timing.withAgency, evaluation: o.timing.evaluation, target: 20, withinTarget: o.timing.withinTarget } }
+        : {}),
     };
     await dataSource.query(
       `INSERT INTO proposals (id, agency_code, created_by, title, data, status, tier, requested_amount, submitted_at, closed_at, outcome, catalogue_version, policy_version)
@@ -77,11 +82,18 @@ describe('OversightRepository on real PostgreSQL', () => {
     return id;
   }
 
-  async function insertTask(proposalId: string, type: string, createdAt: string, completedAt: string | null, escalated = false): Promise<void> {
+  /** `breaches`: times its clock ran out; `escalated` alone (no breach) is nobody eligible. */
+  async function insertTask(
+    proposalId: string,
+    type: string,
+    createdAt: string,
+    completedAt: string | null,
+    clock: { escalated?: boolean; breaches?: number; workingDays?: number } = {},
+  ): Promise<void> {
     await dataSource.query(
-      `INSERT INTO tasks (id, proposal_id, proposal_title, agency_code, type, status, candidate_role, version, round, due_at, escalated, created_at, completed_at)
-       VALUES ($1, $2, 't', 'MINSAL', $3, $4, 'technical_reviewer', 1, 1, $5, $6, $5, $7)`,
-      [randomUUID(), proposalId, type, completedAt ? 'DONE' : 'OPEN', createdAt, escalated, completedAt],
+      `INSERT INTO tasks (id, proposal_id, proposal_title, agency_code, type, status, candidate_role, version, round, due_at, escalated, breaches, working_days, created_at, completed_at)
+       VALUES ($1, $2, 't', 'MINSAL', $3, $4, 'technical_reviewer', 1, 1, $5, $6, $7, $8, $5, $9)`,
+      [randomUUID(), proposalId, type, completedAt ? 'DONE' : 'OPEN', createdAt, clock.escalated ?? false, clock.breaches ?? 0, clock.workingDays ?? null, completedAt],
     );
   }
 
@@ -139,12 +151,17 @@ describe('OversightRepository on real PostgreSQL', () => {
       submittedAt: '2031-03-01T12:00:00Z', closedAt: '2031-03-11T12:00:00Z',
       verdicts: [{ type: 'TECHNICAL_REVIEW', standardCode: 'SEC-01', verdict: 'NOT_MET' }, { type: 'COST_EFFICIENCY_REVIEW', standardCode: 'CE-01', verdict: 'MEETS' }],
       conditions: [{ text: 'Overdue one', dueDate: '2031-04-01', standardCode: 'SEC-02' }, { text: 'Open one', dueDate: '2031-12-01' }],
+      timing: { evaluation: 8, withAgency: 0, withinTarget: true },
     });
     const p2 = await insertOutcome('p2', {
       agency: 'MINSAL', status: 'REJECTED', requested: 200, approved: null, submittedAt: '2031-05-01T12:00:00Z', closedAt: '2031-05-21T12:00:00Z',
       verdicts: [{ type: 'TECHNICAL_REVIEW', standardCode: 'SEC-01', verdict: 'NOT_MET' }, { type: 'TECHNICAL_REVIEW', standardCode: 'PRI-01', verdict: 'NOT_MET' }],
+      timing: { evaluation: 12, withAgency: 3, withinTarget: true },
     });
-    await insertOutcome('p3', { agency: 'MINEDUC', status: 'WITHDRAWN', requested: 50, approved: null, submittedAt: '2031-06-01T12:00:00Z', closedAt: '2031-06-05T12:00:00Z' });
+    await insertOutcome('p3', {
+      agency: 'MINEDUC', status: 'WITHDRAWN', requested: 50, approved: null, submittedAt: '2031-06-01T12:00:00Z', closedAt: '2031-06-05T12:00:00Z',
+      timing: { evaluation: 25, withAgency: 0, withinTarget: false },
+    });
     await insertOutcome('p4', { agency: 'MINEDUC', status: 'APPROVED', requested: 300, approved: 300, submittedAt: '2031-07-01T12:00:00Z', closedAt: '2031-07-31T12:00:00Z' });
     // 2032-01-01 02:00 UTC is still 31 December 2031 in Santiago (UTC-3 in summer).
     await insertOutcome('p5', { agency: 'MINSAL', status: 'APPROVED', requested: 10, approved: 10, submittedAt: '2031-12-30T02:00:00Z', closedAt: '2032-01-01T02:00:00Z' });
@@ -153,10 +170,11 @@ describe('OversightRepository on real PostgreSQL', () => {
       `INSERT INTO proposals (id, agency_code, created_by, title, data, status, closed_at, outcome) VALUES ($1, 'MINSAL', $2, 'Draft', '{}', 'WITHDRAWN', '2031-08-01T12:00:00Z', '{"status":"WITHDRAWN"}')`,
       [randomUUID(), creator],
     );
-    await insertTask(p1, 'TECHNICAL_REVIEW', '2031-03-01T12:00:00Z', '2031-03-03T12:00:00Z');
-    await insertTask(p2, 'TECHNICAL_REVIEW', '2031-05-01T12:00:00Z', '2031-05-05T12:00:00Z', true);
-    await insertTask(p2, 'APPROVAL', '2031-05-10T12:00:00Z', '2031-05-11T12:00:00Z');
-    await insertTask(p2, 'COST_EFFICIENCY_REVIEW', '2031-05-01T12:00:00Z', null);
+    await insertTask(p1, 'TECHNICAL_REVIEW', '2031-03-01T12:00:00Z', '2031-03-03T12:00:00Z', { workingDays: 1 });
+    await insertTask(p2, 'TECHNICAL_REVIEW', '2031-05-01T12:00:00Z', '2031-05-05T12:00:00Z', { escalated: true, breaches: 1, workingDays: 2 });
+    await insertTask(p2, 'APPROVAL', '2031-05-10T12:00:00Z', '2031-05-11T12:00:00Z', { workingDays: 1 });
+    // Escalated at once because nobody eligible could take it: no breach of its clock.
+    await insertTask(p2, 'COST_EFFICIENCY_REVIEW', '2031-05-01T12:00:00Z', null, { escalated: true });
     // As autovacuum would leave them: statistics, and a visibility map for index-only scans.
     await dataSource.query('VACUUM ANALYZE proposals');
     await dataSource.query('VACUUM ANALYZE tasks');
@@ -249,8 +267,15 @@ describe('OversightRepository on real PostgreSQL', () => {
       requestedTotal: 660,
       approvedTotal: 390,
       cycleDays: { p50: 10, p90: 26 },
+      // Outcomes p1-p3 measured it (p4, p5 were recorded before): percentile_cont over 8, 12, 25 and 0, 3, 0.
+      workingDays: { evaluation: { p50: 12, p90: 22.4 }, withAgency: { p50: 0, p90: 2.4 }, measured: 3, withinTarget: 2 },
       stageDays: {
         TECHNICAL_REVIEW: { p50: 3, p90: 3.8, count: 2 },
+        COST_EFFICIENCY_REVIEW: { p50: null, p90: null, count: 0 },
+        APPROVAL: { p50: 1, p90: 1, count: 1 },
+      },
+      stageWorkingDays: {
+        TECHNICAL_REVIEW: { p50: 1.5, p90: 1.9, count: 2 },
         COST_EFFICIENCY_REVIEW: { p50: null, p90: null, count: 0 },
         APPROVAL: { p50: 1, p90: 1, count: 1 },
       },
@@ -307,7 +332,7 @@ describe('OversightRepository on real PostgreSQL', () => {
     }
     expect([...used]).toEqual(
       // The period aggregates read the covering index of closed evaluations (1764350000000-outcome-figures).
-      expect.arrayContaining(['proposals_closed_figures_idx', 'proposals_agency_closed_idx', 'tasks_done_completed_idx', 'tasks_escalated_created_idx']),
+      expect.arrayContaining(['proposals_closed_figures_idx', 'proposals_agency_closed_idx', 'tasks_done_completed_idx', 'tasks_breached_created_idx']),
     );
   });
 });

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { computeTier, DEFAULT_POLICY, type ProposalData } from '../../libs/domain';
+import { computeTier, DEFAULT_POLICY, OUTCOME_STATUSES, type ProposalData } from '../../libs/domain';
 import { createDataSource, RecordsRepository } from '../../libs/persistence';
 import { explainReads, type ExplainedQuery } from '../../tools/portfolio/explain-reads';
 import { simulateProposal, type Staff } from '../../tools/portfolio/generator';
@@ -14,7 +14,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
  */
 const PROPOSALS = 2_000;
 const AS_OF = new Date('2026-11-28T12:00:00Z');
-const CLOSED = ['APPROVED', 'APPROVED_WITH_CONDITIONS', 'REJECTED', 'WITHDRAWN', 'LAPSED'];
+const CLOSED = [...OUTCOME_STATUSES];
 const IN_FLIGHT = ['SUBMITTED', 'RETURNED', 'IN_REVIEW', 'CHANGES_REQUESTED', 'IN_APPROVAL'];
 
 describe('a realistic portfolio seeded directly in PostgreSQL', () => {
@@ -74,12 +74,15 @@ describe('a realistic portfolio seeded directly in PostgreSQL', () => {
       expect(p.versions).toBe(p.current_version);
     }
 
-    const outcomes: { status: string; outcome: Record<string, unknown>; requested_amount: string; tier: string }[] = await dataSource.query(
+    const outcomes: { status: string; outcome: Record<string, unknown> & { timing: { total: number; withAgency: number; evaluation: number } }; requested_amount: string; tier: string }[] = await dataSource.query(
       `SELECT status, outcome, requested_amount, tier FROM proposals WHERE closed_at IS NOT NULL AND submitted_at IS NOT NULL`,
     );
-    const keys = ['approvals', 'approvedAmount', 'by', 'catalogueVersion', 'conditions', 'decidedAt', 'metrics', 'opinions', 'policyVersion', 'reason', 'requestedAmount', 'status', 'tier', 'version'];
+    const keys = ['approvals', 'approvedAmount', 'by', 'catalogueVersion', 'conditions', 'decidedAt', 'metrics', 'opinions', 'policyVersion', 'reason', 'requestedAmount', 'status', 'tier', 'timing', 'version'];
     for (const { status, outcome, requested_amount, tier } of outcomes) {
       expect(Object.keys(outcome).sort()).toEqual(keys);
+      // Its time against the whole-evaluation target, as the workflow measures it: the agency's apart.
+      expect(outcome.timing).toMatchObject({ unit: 'workingDays', target: 20 });
+      expect(outcome.timing.evaluation).toBeCloseTo(outcome.timing.total - outcome.timing.withAgency, 2);
       expect(outcome.status).toBe(status);
       expect(outcome.tier).toBe(tier);
       expect(outcome.requestedAmount).toBe(Number(requested_amount));

@@ -103,3 +103,18 @@ it.concurrent('the outcome measures submit to outcome against the target: a seco
   expect(timing?.total).toBeGreaterThan(1);
   expect(timing?.evaluation).toBe(timing?.total);
 });
+
+it.concurrent('a due date past the pinned calendar escalates the task and alerts an operator; the evaluation goes on', async () => {
+  // A calendar that ends with 2020: every due date now lies past it.
+  const policy = policyWith({}, { calendar: { timeZone: 'America/Santiago', holidays: ['2020-01-01', '2020-12-25'] } });
+  const run = await env.start(lowProposal(), { policy });
+  const technical = await run.fake.waitForTask('TECHNICAL_REVIEW');
+  const finance = await run.fake.waitForTask('COST_EFFICIENCY_REVIEW');
+  const [alert] = await run.fake.waitFor('the calendar alert', () => (run.fake.calls.alerts.length ? run.fake.calls.alerts : undefined));
+  expect(alert).toMatchObject({ activity: 'calendar', reason: expect.stringMatching(/ends on 2020-12-31/) });
+  expect(alert.taskIds.sort()).toEqual([technical.id, finance.id].sort());
+  await run.review(technical, ACTORS.technicalReviewer, 'FAVOURABLE');
+  await run.review(finance, ACTORS.financeReviewer, 'FAVOURABLE');
+  await run.decide(await run.fake.waitForTask('APPROVAL', { level: 'DIGITAL_HEAD' }), ACTORS.digitalHead, APPROVE);
+  expect((await run.outcome()).status).toBe('APPROVED');
+});

@@ -2,7 +2,7 @@
  * The evaluations a chaos run drives, one script per route of the process, and the client that
  * plays every person of the route over HTTP until the evaluation reaches its outcome.
  */
-import { computeTier, DEFAULT_POLICY, type ProposalData, type Tier } from '../../libs/domain';
+import { computeTier, DEFAULT_POLICY, type ProposalData, type Tier, isClosedStatus } from '../../libs/domain';
 import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { type ChaosHttp, type Reply } from './client';
 
@@ -20,7 +20,6 @@ export const INTENDED: Record<Route, { outcome: string; tier: Tier }> = {
   committee: { outcome: 'APPROVED', tier: 'HIGH' },
 };
 
-const CLOSED = new Set(['APPROVED', 'APPROVED_WITH_CONDITIONS', 'REJECTED', 'WITHDRAWN', 'LAPSED']);
 
 export const PEOPLE = {
   ana: 'ana.torres@minsal.example',
@@ -180,7 +179,7 @@ export class EvaluationDriver {
   private async drive(id: string): Promise<void> {
     for (;;) {
       const proposal = await this.read(id);
-      if (CLOSED.has(proposal.status)) {
+      if (isClosedStatus(proposal.status)) {
         this.result.outcome = proposal.status;
         return;
       }

@@ -4,12 +4,15 @@
  * parallel reviews with their verdicts, change requests and the agency's answers, the approval
  * levels (a committee votes to a quorum), reminders and escalations on the service levels,
  * withdrawals, lapses and the outcome. What comes out is exactly what the activities would have
- * written: the proposal projection, its frozen versions, the task rows and the records (with the
- * activities' record types, data and dedupe keys). A life that reaches `asOf` stops where it is:
- * an in-flight proposal with open tasks.
+ * written: the proposal projection, its frozen versions, the task rows and the records, built by
+ * the evaluation ledger's own record builders (EvaluationRecords: the same types, data and dedupe
+ * keys). A life that reaches `asOf` stops where it is: an in-flight proposal with open tasks.
  *
  * Pure and deterministic: everything comes from the given Random and the domain functions
- * (computeTier, computeRoute, applicableStandards, screenProposal, addSlaDuration, computeMetrics).
+ * (computeTier, computeRoute, applicableStandards, screenProposal, the clocks of working-time,
+ * computeMetrics, composeOutcome). What the simulation leaves out of the workflow's behaviour: a
+ * review that asked for changes starts a fresh clock here (the workflow continues what was left),
+ * and nobody is reassigned.
  */
 import {
   addSlaDuration,
@@ -24,8 +27,10 @@ import {
   metricsOptionsFromPolicy,
   reviewsTouchedBy,
   screenProposal,
-  slaFraction,
+  addSlaAmount,
+  slaAmount,
   technicalStandards,
+  workingDaysBetween,
   totalCostOfOwnership,
   composeOutcome,
   type ActorRef,
@@ -37,6 +42,7 @@ import {
   type FieldError,
   type Metrics,
   type OpinionInForce,
+  type OutcomeTiming,
   type ProposalData,
   type ReviewDecision,
   type ReviewOpinion,
@@ -47,6 +53,7 @@ import {
   type Tier,
   type Verdict,
 } from '../../libs/domain';
+import { EvaluationRecords, SYSTEM_ACTOR, type NewRecord } from '../../libs/persistence/src/ledger/evaluation.records';
 import { CHANGE_QUESTIONS, CONDITION_TEXTS, proposalData, REVIEW_COMMENTS, selfAssessment, WITHDRAWAL_REASONS } from './content';
 import type { Random } from './random';
 
@@ -55,7 +62,6 @@ const HOUR = 3_600_000;
 const POLICY = DEFAULT_POLICY;
 const CATALOGUE = CATALOGUE_2026_1;
 const METRICS_OPTIONS = metricsOptionsFromPolicy(POLICY);
-const SYSTEM = 'system';
 
 /** Chance that the agency withdraws during any one wait (a review round, an approval level). */
 const WITHDRAW_HAZARD = 0.012;
@@ -122,8 +128,10 @@ export interface TaskRow {
   due_at: string;
   reminded_at: string | null;
   escalated: boolean;
+  breaches: number;
   decision: object | null;
   decided_by: string | null;
+  working_days: number | null;
   created_at: string;
   completed_at: string | null;
 }
@@ -220,6 +228,13 @@ function dueAfter(start: number, sla: SlaDuration): number {
   return 'shift' in rule ? start + rule.shift : rule.at;
 }
 
+/** The reminder: after the policy's share of the clock's working days (8 of 10), as the workflow's clocks. */
+function reminderOf(start: number, sla: SlaDuration): number {
+  const amount = slaAmount(sla) * POLICY.sla.reminderFraction;
+  if (Number.isInteger(amount)) return dueAfter(start, 'seconds' in sla ? { seconds: amount } : { workingDays: amount });
+  return addSlaAmount(new Date(start), sla, amount, POLICY.calendar).getTime();
+}
+
 function slaOf(type: TaskRow['type']): SlaDuration {
   if (type === 'TECHNICAL_REVIEW') return POLICY.sla.technicalReview;
   if (type === 'COST_EFFICIENCY_REVIEW') return POLICY.sla.costEfficiencyReview;
@@ -272,6 +287,8 @@ class Life {
   private readonly reviewRounds = new Map<ReviewType, number>();
   private version = 0;
   private round = 0;
+  /** Working days the agency held the proposal (returned, or answering a change request). */
+  private withAgency = 0;
   private tier: Tier | null = null;
   private route: Route | null = null;
   private returnedToReview = false;
@@ -383,7 +400,7 @@ class Life {
 
   private withdrawDraft(at: number): void {
     const reason = this.rng.pick(WITHDRAWAL_REASONS);
-    this.emit(at, this.submitter.email, 'WITHDRAWN', { reason, requestId: this.rng.uuid() }, `${this.row.id}:WITHDRAWN`);
+    this.emit(at, EvaluationRecords.ended(this.row.id, 'WITHDRAWN', this.submitter.email, reason, this.rng.uuid()));
     // The shape ProposalsService.withdraw stores for a draft: no evaluation ran.
     this.row.outcome = { status: 'WITHDRAWN', decidedAt: iso(at), reason, by: { id: this.submitter.id, email: this.submitter.email } };
     this.row.status = 'WITHDRAWN';
@@ -394,10 +411,11 @@ class Life {
     const { id } = this.row;
     const email = this.submitter.email;
     if (at + 3 > this.ctx.asOf) throw new ReachedAsOf();
-    this.emit(at, email, 'SUBMITTED', { version: 1, catalogueVersion: CATALOGUE.version, policyVersion: POLICY.version, requestId: this.rng.uuid() }, `${id}:SUBMITTED:1`);
+    const submission = { proposalId: id, catalogueVersion: CATALOGUE.version, policyVersion: POLICY.version, submittedBy: this.submitter, requestId: this.rng.uuid() };
+    this.emit(at, EvaluationRecords.submitted(submission, 1));
     this.version = 1;
     this.setData(data);
-    this.emit(at + 3, email, 'VERSION_CREATED', { version: 1, proposal: data }, `${id}:VERSION_CREATED:1`);
+    this.emit(at + 3, EvaluationRecords.versionCreated(id, 1, data, email));
     this.versions.push({ proposal_id: id, version: 1, data, created_by: email, created_at: iso(at) });
     Object.assign(this.row, {
       status: 'SUBMITTED',
@@ -414,7 +432,7 @@ class Life {
     for (let attempt = 0; ; attempt++) {
       const at = this.t + this.rng.int(500, 2_500);
       const result = screenProposal(this.data, CATALOGUE, POLICY);
-      this.emit(at, SYSTEM, 'SCREENED', { version: this.version, passed: result.passed, missing: result.missing }, `${this.row.id}:SCREENED:${this.version}`);
+      this.emit(at, EvaluationRecords.screened({ proposalId: this.row.id, version: this.version, result }));
       this.t = at;
       if (result.passed) return;
       if (attempt > 0) throw new Error(`generated proposal ${this.row.id} does not pass screening: ${JSON.stringify(result.missing)}`);
@@ -433,7 +451,7 @@ class Life {
     const route = computeRoute(tier, POLICY);
     const at = this.t + this.rng.int(300, 1_500);
     const stages = route.reviewMode === 'PARALLEL' ? [...route.reviews] : route.reviews.slice(0, 1);
-    this.emit(at, SYSTEM, 'TRIAGED', { version: this.version, tier, tierReasons: reasons, route }, `${this.row.id}:TRIAGED:${this.version}`);
+    this.emit(at, EvaluationRecords.triaged({ proposalId: this.row.id, version: this.version, tier, tierReasons: reasons, route }));
     this.tier = tier;
     this.route = route;
     Object.assign(this.row, { tier, tier_reasons: reasons, route, status: 'IN_REVIEW', stages, screening_issues: null });
@@ -544,8 +562,8 @@ class Life {
     this.round += 1;
     const start = this.t + rng.int(500, 2_000);
     const due = dueAfter(start, POLICY.sla.agencyResponse);
-    const remindAt = slaFraction(new Date(start), new Date(due), POLICY.sla.reminderFraction).getTime();
-    this.emit(start, SYSTEM, status, { version: this.version, requestedBy, questions, missing, dueAt: iso(due) }, `${id}:AGENCY_REQUEST:${this.round}`);
+    const remindAt = reminderOf(start, POLICY.sla.agencyResponse);
+    this.emit(start, EvaluationRecords.agencyRequest({ proposalId: id, version: this.version, round: this.round, requestedBy, questions, missing, dueAt: iso(due), status }));
     Object.assign(this.row, { status, stages: [], screening_issues: missing });
     this.t = start;
 
@@ -553,8 +571,10 @@ class Life {
     const answerAt = Math.min(this.workMoment(start, rng.logNormal(7, 0.7)), start + Math.round((due - start) * 0.97));
     const end = fate === 'answer' ? answerAt : fate === 'lapse' ? due : Math.round(start + rng.between(0.1, 0.9) * (due - start));
     if (remindAt < end && remindAt <= this.ctx.asOf) {
-      this.emit(remindAt, SYSTEM, 'REMINDER_SENT', { to: 'agency', about: status, dueAt: iso(due) }, `${id}:agency-reminder:${this.round}`);
+      this.emit(remindAt, EvaluationRecords.agencyReminded({ proposalId: id, key: `agency-reminder:${this.round}`, about: status, dueAt: iso(due) }));
     }
+    // The agency's time is its own: measured apart from the evaluation's (OutcomeTiming).
+    this.withAgency += workingDaysBetween(new Date(start), new Date(Math.min(end, this.ctx.asOf)), POLICY.calendar);
     if (end + 2 > this.ctx.asOf) throw new ReachedAsOf();
     if (fate === 'lapse') throw new Lapsed(due, `the agency did not answer by ${iso(due)}`);
     if (fate === 'withdraw') throw new Withdrawn(end);
@@ -562,13 +582,29 @@ class Life {
     const { data, changedFields, response } = answer();
     this.version += 1;
     const email = this.submitter.email;
-    this.emit(answerAt, email, 'RESPONDED', { version: this.version, response, changedFields, requestId: rng.uuid() }, `${id}:RESPONDED:${this.version}`);
-    this.emit(answerAt + 2, email, 'VERSION_CREATED', { version: this.version, proposal: data }, `${id}:VERSION_CREATED:${this.version}`);
+    this.emit(answerAt, EvaluationRecords.responded({ proposalId: id, version: this.version, actor: this.submitter, response, changedFields, requestId: rng.uuid() }));
+    this.emit(answerAt + 2, EvaluationRecords.versionCreated(id, this.version, data, email));
     this.versions.push({ proposal_id: id, version: this.version, data, created_by: email, created_at: iso(answerAt) });
     this.setData(data);
     Object.assign(this.row, { current_version: this.version, screening_issues: null });
     this.t = answerAt + 2;
     return changedFields;
+  }
+
+  /** Submit to outcome against the whole-evaluation target, the agency's time apart (the workflow's OutcomeTiming). */
+  private timing(at: number): OutcomeTiming {
+    const target = POLICY.sla.wholeEvaluation;
+    const total = workingDaysBetween(new Date(this.row.submitted_at as string), new Date(at), POLICY.calendar);
+    const withAgency = Math.min(total, this.withAgency);
+    const round = (n: number) => Math.round(n * 1000) / 1000;
+    return {
+      unit: 'seconds' in target ? 'seconds' : 'workingDays',
+      total: round(total),
+      withAgency: round(withAgency),
+      evaluation: round(total - withAgency),
+      target: slaAmount(target),
+      withinTarget: total - withAgency <= slaAmount(target),
+    };
   }
 
   private close(status: 'APPROVED' | 'REJECTED' | 'WITHDRAWN' | 'LAPSED', at: number, reason: string | null, by: ActorRef | null): void {
@@ -588,11 +624,12 @@ class Life {
       policyVersion: POLICY.version,
       reason,
       by,
+      timing: this.timing(at),
     });
-    const actor = by?.email ?? SYSTEM;
+    const actor = by?.email ?? SYSTEM_ACTOR;
     const { id } = this.row;
-    if (status === 'WITHDRAWN' || status === 'LAPSED') this.emit(at, actor, status, { reason, requestId: this.rng.uuid() }, `${id}:${status}`);
-    this.emit(at + 1, actor, 'OUTCOME', { ...outcome }, `${id}:OUTCOME`);
+    if (status === 'WITHDRAWN' || status === 'LAPSED') this.emit(at, EvaluationRecords.ended(id, status, actor, reason, this.rng.uuid()));
+    this.emit(at + 1, EvaluationRecords.outcome({ proposalId: id, outcome }));
     Object.assign(this.row, { status: outcome.status, stages: [], outcome, closed_at: iso(at) });
   }
 
@@ -603,7 +640,7 @@ class Life {
     const stage = level ? `APPROVAL:${level}` : type;
     const start = this.t;
     const due = dueAfter(start, slaOf(type));
-    const remindAt = slaFraction(new Date(start), new Date(due), POLICY.sla.reminderFraction).getTime();
+    const remindAt = reminderOf(start, slaOf(type));
     const decider = assignee ?? this.chooseDecider(type, level, stage);
     const decideAt = this.workMoment(start, this.delayDays(type, level));
     const claimAt = assignee || !rng.chance(0.65) ? null : Math.round(start + rng.between(0.05, 0.5) * (decideAt - start));
@@ -622,12 +659,14 @@ class Life {
       due_at: iso(due),
       reminded_at: null,
       escalated: false,
+      breaches: 0,
       decision: null,
       decided_by: null,
+      working_days: null,
       created_at: iso(start),
       completed_at: null,
     };
-    this.emit(start, SYSTEM, 'TASK_CREATED', { taskId: row.id, taskType: type, approvalLevel: level, assigneeId: row.assignee_id, version: this.version, dueAt: row.due_at }, `task:${row.id}:CREATED`);
+    this.emit(start, EvaluationRecords.taskCreated({ id: row.id, proposalId: row.proposal_id, type, approvalLevel: level, assigneeId: row.assignee_id, version: this.version, dueAt: row.due_at }));
     this.tasks.push(row);
     return { row, stage, decider, due, remindAt, decideAt, claimAt, claimed: false, reminded: false, escalatedDone: false, decide };
   }
@@ -662,23 +701,20 @@ class Life {
       if (!p.claimed && p.claimAt !== null && p.claimAt <= until) {
         p.claimed = true;
         row.assignee_id = p.decider.id;
-        this.emit(p.claimAt, p.decider.email, 'TASK_CLAIMED', { taskId: row.id }, `task:${row.id}:CLAIMED:${p.decider.id}`);
+        const claim = { proposalId: row.proposal_id, taskId: row.id, kind: 'CLAIMED' as const, holder: p.decider, by: p.decider, previousHolderId: null, sequence: 1, requestId: this.rng.uuid() };
+        this.emit(p.claimAt, EvaluationRecords.holderChanged(claim));
       }
       if (!p.reminded && p.remindAt <= until && p.remindAt < p.decideAt) {
         p.reminded = true;
         row.reminded_at = iso(p.remindAt);
-        this.emit(p.remindAt, SYSTEM, 'REMINDER_SENT', { taskId: row.id, reason: 'reminder before the due date', dueAt: row.due_at }, `task:${row.id}:REMINDED`);
+        this.emit(p.remindAt, EvaluationRecords.taskReminded({ proposalId: row.proposal_id, taskId: row.id, reason: 'reminder before the due date', dueAt: row.due_at, sequence: 1 }));
       }
       if (!p.escalatedDone && p.due <= until && p.due < p.decideAt) {
         p.escalatedDone = true;
         row.escalated = true;
-        this.emit(
-          p.due,
-          SYSTEM,
-          'ESCALATED',
-          { taskId: row.id, reason: 'the task is past its due date', taskType: row.type, approvalLevel: row.approval_level, supervisorRole: 'supervisor' },
-          `task:${row.id}:ESCALATED`,
-        );
+        row.breaches += 1;
+        const breach = { proposalId: row.proposal_id, taskId: row.id, reason: 'the task is past its due date', kind: 'BREACH' as const, sequence: 1 };
+        this.emit(p.due, EvaluationRecords.escalated({ ...breach, taskType: row.type, approvalLevel: row.approval_level }));
       }
     }
   }
@@ -686,20 +722,23 @@ class Life {
   private decideTask(p: PlannedTask): void {
     const { row, decider } = p;
     const at = p.decideAt;
-    if (!row.assignee_id) {
-      // Deciding an open, unassigned task claims it (TasksService.decide).
-      this.emit(at - 150, decider.email, 'TASK_CLAIMED', { taskId: row.id, byDecision: true }, `task:${row.id}:CLAIMED:${decider.id}`);
-    }
+    // Deciding an open task nobody holds takes it: the first change of its holder.
+    if (!row.assignee_id) this.emit(at - 150, EvaluationRecords.claimedByDecision(row.proposal_id, row.id, decider, 1));
     const decision = p.decide();
     const metrics = row.type === 'COST_EFFICIENCY_REVIEW' ? this.metrics() : null;
-    this.emit(
-      at,
-      decider.email,
-      'DECISION_RECORDED',
-      { taskId: row.id, taskType: row.type, approvalLevel: row.approval_level, decision, ...(metrics ? { metrics } : {}), requestId: this.rng.uuid() },
-      `task:${row.id}:DECIDED`,
-    );
-    Object.assign(row, { status: 'DONE', decided_by: decider.id, assignee_id: decider.id, decision, completed_at: iso(at) });
+    const workingDays = workingDaysBetween(new Date(row.created_at), new Date(at), POLICY.calendar);
+    const record = {
+      proposalId: row.proposal_id,
+      taskId: row.id,
+      taskType: row.type,
+      approvalLevel: row.approval_level,
+      actor: decider,
+      decision,
+      metrics,
+      requestId: this.rng.uuid(),
+    };
+    this.emit(at, EvaluationRecords.decisionRecorded(record));
+    Object.assign(row, { status: 'DONE', decided_by: decider.id, assignee_id: decider.id, decision, working_days: workingDays, completed_at: iso(at) });
     p.decidedAt = at;
     this.actorStages.set(decider.id, p.stage);
     this.lastDecider.set(p.stage, decider);
@@ -707,7 +746,7 @@ class Life {
 
   private cancel(rows: TaskRow[], at: number, reason: string): void {
     for (const row of rows) {
-      this.emit(at, SYSTEM, 'TASK_CANCELLED', { taskId: row.id, reason }, `task:${row.id}:CANCELLED`);
+      this.emit(at, EvaluationRecords.taskCancelled(row.proposal_id, row.id, reason));
       Object.assign(row, { status: 'CANCELLED', completed_at: iso(at) });
     }
   }
@@ -877,7 +916,8 @@ class Life {
     return Math.round(Math.max(at, start + 60_000 + this.rng.between(0, 3_600_000)));
   }
 
-  private emit(at: number, actor: string, type: string, data: Record<string, unknown>, dedupeKey: string): void {
+  /** A record as the evaluation ledger builds it (EvaluationRecords), at the moment it happened. */
+  private emit(at: number, { actor, type, data, dedupeKey }: NewRecord): void {
     if (at > this.ctx.asOf) throw new ReachedAsOf();
     this.events.push({ at: Math.round(at), proposalId: this.row.id, actor, type, data, dedupeKey });
     if (at > this.updatedAt) this.updatedAt = at;

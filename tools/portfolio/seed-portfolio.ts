@@ -23,7 +23,7 @@
 import { Client } from 'pg';
 import { ConfigError, loadConfig } from '../../libs/config';
 import { CATALOGUE_2026_1, DEFAULT_POLICY, type ApprovalLevel } from '../../libs/domain';
-import { DEMO_AGENCIES, GENESIS_HASH, recordHash } from '../../libs/persistence';
+import { CHAIN_LOCK, DEMO_AGENCIES, GENESIS_HASH, recordHash } from '../../libs/persistence';
 import type { ActorRef } from '../../libs/temporal/src/evaluation.contract';
 import { AGENCY_PROFILES } from './content';
 import { simulateProposal, type ProposalRow, type SeedEvent, type Staff, type StaffMember, type TaskRow, type VersionRow } from './generator';
@@ -31,7 +31,6 @@ import { ProgressBar } from './progress';
 import { Random } from './random';
 
 export const SEED_EMAIL_DOMAIN = 'portfolio-seed.example';
-const CHAIN_LOCK = 'appraise:records';
 
 export interface SeedPortfolioOptions {
   /** How many proposals to generate. */
@@ -259,7 +258,7 @@ const COLUMNS = {
   proposal_versions: ['proposal_id', 'version', 'data', 'created_by', 'created_at'],
   tasks: [
     'id', 'proposal_id', 'proposal_title', 'agency_code', 'type', 'approval_level', 'status', 'candidate_role', 'assignee_id', 'version', 'round',
-    'due_at', 'reminded_at', 'escalated', 'decision', 'decided_by', 'created_at', 'completed_at',
+    'due_at', 'reminded_at', 'escalated', 'breaches', 'decision', 'decided_by', 'working_days', 'created_at', 'completed_at',
   ],
   records: ['seq', 'at', 'proposal_id', 'actor', 'type', 'data', 'prev_hash', 'hash', 'dedupe_key'],
 } as const;

@@ -54,8 +54,18 @@ export interface PortfolioFigures {
   approvalRate: number | null;
   requestedTotal: number;
   approvedTotal: number;
+  /** Submit to outcome, in calendar days. */
   cycleDays: Percentiles;
+  /**
+   * Submit to outcome in working days, for the outcomes that measured it: the evaluation's own
+   * time (what the 20-day target is about) and the agency's time apart, and how many met the target.
+   */
+  workingDays: { evaluation: Percentiles; withAgency: Percentiles; measured: number; withinTarget: number };
+  /** Time a task was open, created to decided, in calendar days. */
   stageDays: Record<TaskType, Percentiles & { count: number }>;
+  /** The same in working days (tasks decided since the evaluation measured it). */
+  stageWorkingDays: Record<TaskType, Percentiles & { count: number }>;
+  /** Times a task's clock ran out (escalations because nobody eligible could take it are not breaches). */
   slaBreaches: { total: number; byType: Record<TaskType, number> };
   mostNotMetStandards: { standardCode: string; count: number }[];
   openConditions: ConditionFigures;

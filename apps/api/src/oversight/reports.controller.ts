@@ -14,10 +14,16 @@ const FIGURES_EXAMPLE = {
   requestedTotal: 540000000,
   approvedTotal: 170000000,
   cycleDays: { p50: 12.5, p90: 19.2 },
+  workingDays: { evaluation: { p50: 7.2, p90: 11.6 }, withAgency: { p50: 1.5, p90: 2.5 }, measured: 3, withinTarget: 3 },
   stageDays: {
     TECHNICAL_REVIEW: { p50: 6.1, p90: 9.8, count: 2 },
     COST_EFFICIENCY_REVIEW: { p50: 5, p90: 8.7, count: 2 },
     APPROVAL: { p50: 2.3, p90: 4.4, count: 3 },
+  },
+  stageWorkingDays: {
+    TECHNICAL_REVIEW: { p50: 4.2, p90: 6.8, count: 2 },
+    COST_EFFICIENCY_REVIEW: { p50: 3, p90: 6.1, count: 2 },
+    APPROVAL: { p50: 1.6, p90: 3.1, count: 3 },
   },
   slaBreaches: { total: 1, byType: { TECHNICAL_REVIEW: 1, COST_EFFICIENCY_REVIEW: 0, APPROVAL: 0 } },
   mostNotMetStandards: [{ standardCode: 'SEC-01', count: 1 }],

@@ -179,6 +179,8 @@ function emptyByStage<T>(make: () => T): Record<StageType, T> {
 
 /** Percentiles and days are shown to one decimal, ratios to four (DOMAIN.md). */
 const DAYS = (seconds: string) => `round((${seconds} / 86400)::numeric, 1)::float8`;
+/** Working days (already days), shown to one decimal like the calendar days. */
+const WORKING = (days: string) => `round((${days})::numeric, 1)::float8`;
 
 export class OversightRepository {
   private readonly db: EntityManager;
@@ -279,10 +281,28 @@ export class OversightRepository {
          COALESCE(sum(COALESCE(p.outcome_requested_amount, p.requested_amount)), 0) AS "requestedTotal",
          COALESCE(sum(p.outcome_approved_amount), 0) AS "approvedTotal",
          ${DAYS(`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM p.closed_at - p.submitted_at))`)} AS p50,
-         ${DAYS(`percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM p.closed_at - p.submitted_at))`)} AS p90
+         ${DAYS(`percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM p.closed_at - p.submitted_at))`)} AS p90,
+         count(p.outcome_evaluation_days)::int AS "measured",
+         count(*) FILTER (WHERE p.outcome_within_target)::int AS "withinTarget",
+         ${WORKING(`percentile_cont(0.5) WITHIN GROUP (ORDER BY p.outcome_evaluation_days)`)} AS "evaluationP50",
+         ${WORKING(`percentile_cont(0.9) WITHIN GROUP (ORDER BY p.outcome_evaluation_days)`)} AS "evaluationP90",
+         ${WORKING(`percentile_cont(0.5) WITHIN GROUP (ORDER BY p.outcome_agency_days)`)} AS "agencyP50",
+         ${WORKING(`percentile_cont(0.9) WITHIN GROUP (ORDER BY p.outcome_agency_days)`)} AS "agencyP90"
        FROM proposals p WHERE ${closedIn(summary)}`,
       summary.values,
-    )) as ({ total: number; requestedTotal: string; approvedTotal: string; p50: number | null; p90: number | null } & Record<OutcomeStatus, number>)[];
+    )) as ({
+      total: number;
+      requestedTotal: string;
+      approvedTotal: string;
+      p50: number | null;
+      p90: number | null;
+      measured: number;
+      withinTarget: number;
+      evaluationP50: number | null;
+      evaluationP90: number | null;
+      agencyP50: number | null;
+      agencyP90: number | null;
+    } & Record<OutcomeStatus, number>)[];
 
     const agencies = new Params();
     const agencyTz = `${agencies.add(timeZone)}::text`;
@@ -302,18 +322,22 @@ export class OversightRepository {
       `SELECT t.type,
               count(*)::int AS count,
               ${DAYS(`percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM t.completed_at - t.created_at))`)} AS p50,
-              ${DAYS(`percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM t.completed_at - t.created_at))`)} AS p90
+              ${DAYS(`percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM t.completed_at - t.created_at))`)} AS p90,
+              count(t.working_days)::int AS "workingCount",
+              ${WORKING(`percentile_cont(0.5) WITHIN GROUP (ORDER BY t.working_days)`)} AS "workingP50",
+              ${WORKING(`percentile_cont(0.9) WITHIN GROUP (ORDER BY t.working_days)`)} AS "workingP90"
        FROM tasks t
        WHERE ${["t.status = 'DONE'", ...withinDays('t.completed_at', period, stages, timeZone)].join(' AND ')}
        GROUP BY t.type`,
       stages.values,
-    )) as { type: StageType; count: number; p50: number | null; p90: number | null }[];
+    )) as { type: StageType; count: number; p50: number | null; p90: number | null; workingCount: number; workingP50: number | null; workingP90: number | null }[];
 
+    // Breaches only: a task escalated because nobody eligible could take it has breached nothing.
     const breaches = new Params();
     const breachRows = (await manager.query(
-      `SELECT t.type, count(*)::int AS count
+      `SELECT t.type, sum(t.breaches)::int AS count
        FROM tasks t
-       WHERE ${['t.escalated', ...withinDays('t.created_at', period, breaches, timeZone)].join(' AND ')}
+       WHERE ${['t.breaches > 0', ...withinDays('t.created_at', period, breaches, timeZone)].join(' AND ')}
        GROUP BY t.type`,
       breaches.values,
     )) as { type: StageType; count: number }[];
@@ -357,7 +381,11 @@ export class OversightRepository {
     const approved = totals.APPROVED + totals.APPROVED_WITH_CONDITIONS;
     const decided = approved + totals.REJECTED;
     const stageDays = emptyByStage(() => ({ p50: null as number | null, p90: null as number | null, count: 0 }));
-    for (const row of stageRows) stageDays[row.type] = { p50: row.p50, p90: row.p90, count: row.count };
+    const stageWorkingDays = emptyByStage(() => ({ p50: null as number | null, p90: null as number | null, count: 0 }));
+    for (const row of stageRows) {
+      stageDays[row.type] = { p50: row.p50, p90: row.p90, count: row.count };
+      stageWorkingDays[row.type] = { p50: row.workingP50, p90: row.workingP90, count: row.workingCount };
+    }
     const byType = emptyByStage(() => 0);
     for (const row of breachRows) byType[row.type] = row.count;
 
@@ -375,7 +403,14 @@ export class OversightRepository {
       requestedTotal: Number(totals.requestedTotal),
       approvedTotal: Number(totals.approvedTotal),
       cycleDays: { p50: totals.p50, p90: totals.p90 },
+      workingDays: {
+        evaluation: { p50: totals.evaluationP50, p90: totals.evaluationP90 },
+        withAgency: { p50: totals.agencyP50, p90: totals.agencyP90 },
+        measured: totals.measured,
+        withinTarget: totals.withinTarget,
+      },
       stageDays,
+      stageWorkingDays,
       slaBreaches: { total: breachRows.reduce((sum, r) => sum + r.count, 0), byType },
       mostNotMetStandards: mostNotMet,
       openConditions: { count: conditionFigures.openCount, items: conditionFigures.openItems },
