@@ -9,3 +9,6 @@ export interface FloorActivities {
 
 /** A decision on one stage; answers with the number of decisions the evaluation has acted on. */
 export const floorDecide = defineUpdate<{ decided: number }, [string]>('floorDecide');
+
+/** A claim of one stage's task, as the evaluation's `claim` update: one activity in its handler, answered at once. */
+export const floorClaim = defineUpdate<void, [string]>('floorClaim');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { FLOOR_WORKFLOW_TYPE, floorDecide } from './floor.contract';
+import { FLOOR_WORKFLOW_TYPE, floorClaim, floorDecide } from './floor.contract';
 import { spawnNode, sampleMemory, type MemorySeries } from './services';
 import { Recorder, summarize, throttled, type Summary } from './stats';
 import { countShape, type HistoryShape } from './shape';
@@ -70,6 +70,8 @@ export async function runFloor(o: FloorOptions): Promise<FloorResult> {
 
   /** Only Updates sent once the workflow waits for them (the approvals) count as round trips. */
   const timedUpdate = async (handle: ReturnType<Client['workflow']['getHandle']>, stage: string, record: 'update' | 'early update' | null) => {
+    // A person claims the task, then decides it, as the system's simulated users do.
+    await handle.executeUpdate(floorClaim, { args: [stage] });
     const at = performance.now();
     await handle.executeUpdate(floorDecide, { args: [stage] });
     if (record) recorder.add(record, performance.now() - at);

@@ -4,16 +4,18 @@
  * nothing, so what is left is the cost of Temporal itself for our design:
  *
  * - 3 activities in a row (begin, screening, triage), then 2 more (one per review's tasks);
- * - 4 Updates, the first two arriving together (the two reviews), each running one activity in
- *   its handler and answering only once the main flow has acted on it (the next step's activity
- *   done), as `decide` does;
+ * - 4 claims, Updates that run one activity in their handler (the holder recorded) and answer
+ *   at once, as `claim` does;
+ * - 4 decisions, Updates, the first two arriving together (the two reviews), each running one
+ *   activity in its handler and answering only once the main flow has acted on it (the next
+ *   step's activity done), as `decide` does;
  * - a timer around every wait for people (the task clocks), cancelled when the wait ends;
- * - an activity to open each approval level, and one for the outcome: 12 activities in all;
+ * - an activity to open each approval level, and one for the outcome: 16 activities in all;
  * - the search-attribute upserts of the status changes.
  */
 import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { SEARCH_ATTRIBUTES } from '../../libs/temporal/src/evaluation.contract';
-import { floorDecide, type FloorActivities } from './floor.contract';
+import { floorClaim, floorDecide, type FloorActivities } from './floor.contract';
 
 const { step } = proxyActivities<FloorActivities>({
   startToCloseTimeout: '30 seconds',
@@ -31,6 +33,11 @@ export async function floorEvaluation(): Promise<number> {
   let closed = false;
   const status = (value: string) => upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.status, value }]);
   const stepDue = () => upsertSearchAttributes([{ key: SEARCH_ATTRIBUTES.stepDueAt, value: new Date(Date.now() + TASK_CLOCK_MS) }]);
+
+  setHandler(floorClaim, async (stage: string) => {
+    await condition(() => reviewsOpen);
+    await step(`claim ${stage}`);
+  });
 
   setHandler(floorDecide, async (stage: string) => {
     await condition(() => reviewsOpen);
