@@ -76,23 +76,11 @@ describe('evaluation workflow: screening and triage', () => {
   it.concurrent('refuses a second evaluation of the same proposal', async () => {
     const run = await env.start(mediumProposal());
     const harness = await env.harness();
-    await expect(
-      harness.client.workflow.start(EVALUATION_WORKFLOW_TYPE, {
-        workflowId: run.workflowId,
-        taskQueue: harness.taskQueue,
-        args: [run.input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      }),
-    ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+    const startAgain = () =>
+      harness.client.workflow.start(EVALUATION_WORKFLOW_TYPE, { workflowId: run.workflowId, taskQueue: harness.taskQueue, args: [run.input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    await expect(startAgain()).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
     await withdraw(run);
     // Not even once the first has closed.
-    await expect(
-      harness.client.workflow.start(EVALUATION_WORKFLOW_TYPE, {
-        workflowId: run.workflowId,
-        taskQueue: harness.taskQueue,
-        args: [run.input],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      }),
-    ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+    await expect(startAgain()).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
   });
 });

@@ -66,21 +66,12 @@ export interface Outcome {
   timing?: OutcomeTiming;
 }
 
-export interface OutcomeFacts {
+/** What the evaluation knows when it ends: the outcome's own facts, how it ended, and the data in force. */
+export interface OutcomeFacts
+  extends Pick<Outcome, 'decidedAt' | 'version' | 'tier' | 'opinions' | 'approvals' | 'metrics' | 'catalogueVersion' | 'policyVersion' | 'reason' | 'by' | 'timing'> {
   /** How the evaluation ended; APPROVED becomes APPROVED_WITH_CONDITIONS when conditions are in force. */
   ending: 'APPROVED' | 'REJECTED' | 'WITHDRAWN' | 'LAPSED';
-  decidedAt: string;
-  version: number;
-  tier: Tier | null;
   data: ProposalData;
-  opinions: OpinionInForce[];
-  approvals: ApprovalInForce[];
-  metrics: Metrics | null;
-  catalogueVersion: string;
-  policyVersion: string;
-  reason: string | null;
-  by: ActorRef | null;
-  timing?: OutcomeTiming;
 }
 
 export function composeOutcome(facts: OutcomeFacts): Outcome {
