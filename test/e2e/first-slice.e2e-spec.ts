@@ -1,8 +1,8 @@
 import { Client, Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES } from '../../libs/temporal';
+import { SEARCH_ATTRIBUTES, temporalConnectionOptions, temporalDataConverter } from '../../libs/temporal';
 import { ApiClient, eventually } from '../support/http-client';
 import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
-import { testEnvironment } from '../support/test-env';
+import { testTemporalSecurity } from '../support/test-env';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(60_000);
@@ -132,11 +132,12 @@ describe('first vertical slice over HTTP on the real stack', () => {
     });
     expect(triaged.tierReasons.join(' ')).toMatch(/public-facing|personal data/);
 
-    const connection = await Connection.connect({ address: testEnvironment().temporalAddress });
+    const security = testTemporalSecurity();
+    const connection = await Connection.connect(temporalConnectionOptions(security));
     try {
       // The projection is written by the activity; the workflow sets the attributes right after.
       const description = await eventually(async () => {
-        const d = await new Client({ connection }).workflow.getHandle(`proposal-${id}`).describe();
+        const d = await new Client({ connection, dataConverter: temporalDataConverter(security) }).workflow.getHandle(`proposal-${id}`).describe();
         return d.typedSearchAttributes.get(SEARCH_ATTRIBUTES.status) === 'IN_REVIEW' ? d : undefined;
       }, { what: 'the status search attribute' });
       expect(description.typedSearchAttributes.get(SEARCH_ATTRIBUTES.tier)).toBe('MEDIUM');

@@ -54,6 +54,7 @@ export class ProcessStack {
       DATABASE_URL: this.config.databaseUrl,
       TEMPORAL_ADDRESS: this.config.temporal.address,
       TEMPORAL_TASK_QUEUE: this.config.temporal.taskQueue,
+      ...testEnvironment().temporalEnv,
       JWT_SECRET: 'test-secret-of-enough-length',
       ...this.env,
       ...extra,

@@ -40,6 +40,7 @@ export function testConfig(databaseUrl: string, overrides: Record<string, string
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: env.temporalAddress,
+    ...env.temporalEnv,
     TEMPORAL_TASK_QUEUE: `test-${randomBytes(6).toString('hex')}`,
     JWT_SECRET: 'test-secret-of-enough-length',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',

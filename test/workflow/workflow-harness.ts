@@ -5,8 +5,8 @@ import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { installWorkerRuntime } from '../../libs/temporal/src/worker-runtime';
-import type { EvaluationActivities } from '../../libs/temporal';
-import { testEnvironment } from '../support/test-env';
+import { temporalConnectionOptions, temporalDataConverter, type EvaluationActivities } from '../../libs/temporal';
+import { testTemporalSecurity } from '../support/test-env';
 import { WORKFLOW_BUNDLE } from '../support/test-stack';
 
 export const HISTORIES_DIR = join(__dirname, '..', 'replay', 'histories');
@@ -36,17 +36,18 @@ export interface WorkflowHarness {
  */
 export async function createWorkflowHarness(): Promise<WorkflowHarness> {
   installWorkerRuntime('warn', false);
-  const { temporalAddress } = testEnvironment();
-  const connection = await Connection.connect({ address: temporalAddress });
-  const nativeConnection = await NativeConnection.connect({ address: temporalAddress });
-  const client = new Client({ connection });
+  const security = testTemporalSecurity();
+  const dataConverter = temporalDataConverter(security);
+  const connection = await Connection.connect(temporalConnectionOptions(security));
+  const nativeConnection = await NativeConnection.connect(temporalConnectionOptions(security));
+  const client = new Client({ connection, dataConverter });
   const taskQueue = `wf-test-${randomBytes(6).toString('hex')}`;
   const running = new Set<RunningWorker>();
   return {
     client,
     taskQueue,
     async startWorker(activities) {
-      const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: { codePath: WORKFLOW_BUNDLE }, activities });
+      const worker = await Worker.create({ connection: nativeConnection, taskQueue, workflowBundle: { codePath: WORKFLOW_BUNDLE }, dataConverter, activities });
       const run = worker.run();
       const handle: RunningWorker = {
         async shutdown() {

@@ -2,6 +2,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import type { AppConfig } from '../../../libs/config';
 import { JsonLogger, writeLog } from '../../../libs/logging';
 import { Database } from '../../../libs/persistence';
+import { temporalConnectionOptions, temporalDataConverter } from '../../../libs/temporal';
 import { createEvaluationActivities } from './evaluation.activities';
 
 export interface RunningWorker {
@@ -18,13 +19,14 @@ export interface RunningWorker {
 export async function startWorker(config: AppConfig, workflowBundle: WorkerOptions['workflowBundle']): Promise<RunningWorker> {
   const log = new JsonLogger('Worker');
   const database = await Database.open(config.databaseUrl, 'appraise-worker', { log: writeLog });
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const activities = createEvaluationActivities(database);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowBundle,
+    dataConverter: temporalDataConverter(config.temporal),
     activities,
     shutdownGraceTime: '20 seconds',
   });

@@ -11,8 +11,25 @@ describe('loadConfig', () => {
       namespace: 'default',
       taskQueue: 'appraise-evaluations',
       commandTimeoutMs: 10_000,
+      tls: null,
+      codecKeys: [],
     });
     expect(config.corsOrigins).toEqual([]);
+  });
+
+  it('reads mutual TLS only as a whole, naming the missing files', () => {
+    expect(() => loadConfig({ ...base, TEMPORAL_TLS_CA_FILE: '/tls/ca.pem' })).toThrow(/TEMPORAL_TLS_CERT_FILE is required[\s\S]*TEMPORAL_TLS_KEY_FILE is required/);
+    const config = loadConfig({ ...base, TEMPORAL_TLS_CA_FILE: '/tls/ca.pem', TEMPORAL_TLS_CERT_FILE: '/tls/client.pem', TEMPORAL_TLS_KEY_FILE: '/tls/client-key.pem' });
+    expect(config.temporal.tls).toEqual({ caFile: '/tls/ca.pem', certFile: '/tls/client.pem', keyFile: '/tls/client-key.pem', serverName: null });
+  });
+
+  it('reads codec keys newest first and names a bad one', () => {
+    const key = (byte: number, length = 32) => Buffer.alloc(length, byte).toString('base64');
+    const config = loadConfig({ ...base, TEMPORAL_CODEC_KEYS: `k2:${key(2)}, k1:${key(1)}` });
+    expect(config.temporal.codecKeys.map((k) => [k.id, k.key[0]])).toEqual([['k2', 2], ['k1', 1]]);
+    expect(() => loadConfig({ ...base, TEMPORAL_CODEC_KEYS: `short:${key(1, 16)}` })).toThrow('TEMPORAL_CODEC_KEYS key "short" must be 32 bytes in base64 (AES-256), got 16 bytes');
+    expect(() => loadConfig({ ...base, TEMPORAL_CODEC_KEYS: `a:${key(1)},a:${key(2)}` })).toThrow('names key "a" twice');
+    expect(() => loadConfig({ ...base, TEMPORAL_CODEC_KEYS: key(1) })).toThrow('entry 1 must read <key id>:<base64 key>');
   });
 
   it('names every bad key at once', () => {

@@ -12,6 +12,10 @@ export interface AppConfig {
     taskQueue: string;
     /** How long the API waits for the engine to accept a command before answering 503. */
     commandTimeoutMs: number;
+    /** Mutual TLS to the frontend; null talks plain gRPC (the development engine on loopback). */
+    tls: TemporalTlsConfig | null;
+    /** Payload encryption keys, newest first (the first encrypts); empty stores payloads as plain JSON. */
+    codecKeys: CodecKey[];
   };
   auth: {
     jwtSecret: string;
@@ -33,6 +37,20 @@ export interface AppConfig {
   demoPassword: string;
   corsOrigins: string[];
   logLevel: LogLevel;
+}
+
+export interface TemporalTlsConfig {
+  caFile: string;
+  certFile: string;
+  keyFile: string;
+  /** The name in the frontend's certificate when it differs from the address's host. */
+  serverName: string | null;
+}
+
+export interface CodecKey {
+  id: string;
+  /** 32 bytes (AES-256). */
+  key: Buffer;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -96,6 +114,32 @@ export function loadConfig(env: Env = process.env): AppConfig {
     };
   };
 
+  const temporalTls = (): TemporalTlsConfig | null => {
+    const files = { caFile: 'TEMPORAL_TLS_CA_FILE', certFile: 'TEMPORAL_TLS_CERT_FILE', keyFile: 'TEMPORAL_TLS_KEY_FILE' } as const;
+    const given = Object.values(files).filter((key) => env[key]?.trim());
+    if (given.length === 0) return null;
+    if (given.length < 3) {
+      for (const key of Object.values(files)) if (!env[key]?.trim()) problems.push(`${key} is required with ${given.join(' and ')} (mutual TLS needs the CA, the client certificate and its key)`);
+      return null;
+    }
+    return { caFile: str(files.caFile), certFile: str(files.certFile), keyFile: str(files.keyFile), serverName: env.TEMPORAL_TLS_SERVER_NAME?.trim() || null };
+  };
+  const codecKeys = (): CodecKey[] => {
+    const raw = env.TEMPORAL_CODEC_KEYS?.trim();
+    if (!raw) return [];
+    const keys: CodecKey[] = [];
+    for (const [index, entry] of raw.split(',').map((e) => e.trim()).entries()) {
+      const separator = entry.indexOf(':');
+      const id = separator > 0 ? entry.slice(0, separator) : '';
+      const key = Buffer.from(entry.slice(separator + 1), 'base64');
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) problems.push(`TEMPORAL_CODEC_KEYS entry ${index + 1} must read <key id>:<base64 key>, the id of letters, digits, dot, dash or underscore`);
+      else if (key.length !== 32) problems.push(`TEMPORAL_CODEC_KEYS key "${id}" must be 32 bytes in base64 (AES-256), got ${key.length} bytes`);
+      else if (keys.some((k) => k.id === id)) problems.push(`TEMPORAL_CODEC_KEYS names key "${id}" twice`);
+      else keys.push({ id, key });
+    }
+    return keys;
+  };
+
   const nodeEnv = str('NODE_ENV', 'development');
   const jwtSecret = str('JWT_SECRET', nodeEnv === 'production' ? undefined : 'dev-only-insecure-secret-change-me');
   if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
@@ -111,6 +155,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       namespace: str('TEMPORAL_NAMESPACE', 'default'),
       taskQueue: str('TEMPORAL_TASK_QUEUE', 'appraise-evaluations'),
       commandTimeoutMs: int('TEMPORAL_COMMAND_TIMEOUT_MS', 10_000, 100, 300_000),
+      tls: temporalTls(),
+      codecKeys: codecKeys(),
     },
     auth: {
       jwtSecret,

@@ -28,6 +28,7 @@ import {
   type UpdateOutcome,
   type WithdrawArgs,
 } from './evaluation.contract';
+import { temporalConnectionOptions, temporalDataConverter, type TemporalSecurity } from './temporal-connection';
 
 /** How a workflow validator's refusal reads to the API. */
 const REFUSAL_CODES: Record<string, DomainErrorCode | undefined> = {
@@ -48,8 +49,7 @@ const ACCEPTED_RESULT_WAIT_MS = 30_000;
 /** Update arguments carry an expiry so that one the engine sees too late is refused, not applied. */
 type Expiring<T> = Omit<T, 'expiresAt'>;
 
-export interface EngineOptions {
-  address: string;
+export interface EngineOptions extends TemporalSecurity {
   namespace: string;
   taskQueue: string;
   commandTimeoutMs: number;
@@ -68,8 +68,9 @@ export class EvaluationEngine {
 
   /** Lazy: the API starts even while Temporal is down, and its health check says so. */
   static create(options: EngineOptions): EvaluationEngine {
-    const connection = Connection.lazy({ address: options.address, connectTimeout: options.commandTimeoutMs });
-    return new EvaluationEngine(connection, new Client({ connection, namespace: options.namespace }), options);
+    const connection = Connection.lazy({ ...temporalConnectionOptions(options), connectTimeout: options.commandTimeoutMs });
+    const client = new Client({ connection, namespace: options.namespace, dataConverter: temporalDataConverter(options) });
+    return new EvaluationEngine(connection, client, options);
   }
 
   /**
