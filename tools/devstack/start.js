@@ -16,6 +16,7 @@ const { spawnService, installSignalHandlers, stopAll } = require('./lib/processe
 const { run } = require('./lib/exec');
 const { seedDemoProposals } = require('./lib/demo-data');
 const { readDotEnv, intEnv } = require('./lib/stack-config');
+const { stackSecrets } = require('./lib/stack-secrets');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -85,6 +86,8 @@ async function main() {
 
   const appEnv = {
     ...env,
+    ...stackSecrets(dataDir, env),
+    ...infra.temporalEnv,
     NODE_ENV: env.NODE_ENV || 'development',
     PORT: String(port),
     DATABASE_URL: infra.databaseUrl,

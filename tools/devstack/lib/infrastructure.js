@@ -69,7 +69,10 @@ async function startInfrastructure(o) {
       temporalAddress = temporal.address;
       uiUrl = temporal.uiUrl;
     }
-    return { databaseUrl, temporalAddress, uiUrl, stop };
+    /** TEMPORAL_* settings every client and worker of this engine needs besides the address (e.g. mutual TLS files). */
+    /** @type {Record<string, string>} */
+    const temporalEnv = {};
+    return { databaseUrl, temporalAddress, temporalEnv, uiUrl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -1,0 +1,44 @@
+// @ts-check
+'use strict';
+/**
+ * The secrets a local stack cannot run without, generated once per data folder into
+ * DATA_DIR/secrets/ (owner-only files) and handed to the API and worker as environment
+ * variables. A value set in the environment or .env wins and nothing is written for it.
+ * Backups copy this folder (tools/devstack/backup.js).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** @param {string} dataDir */
+function secretsDir(dataDir) {
+  return path.join(dataDir, 'secrets');
+}
+
+/**
+ * The content of DATA_DIR/secrets/<name>, created with `generate()` the first time.
+ * @param {string} dataDir @param {string} name @param {() => string} generate
+ */
+function ensureSecretFile(dataDir, name, generate) {
+  const dir = secretsDir(dataDir);
+  const file = path.join(dir, name);
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const value = generate();
+  fs.writeFileSync(file, `${value}\n`, { mode: 0o600, flag: 'wx' });
+  return value;
+}
+
+/**
+ * Every generated secret of the stack as the environment variables the processes read.
+ * @param {string} dataDir @param {NodeJS.ProcessEnv} env the stack's environment (.env merged)
+ * @returns {Record<string, string>}
+ */
+function stackSecrets(dataDir, env) {
+  /** @type {Record<string, string>} */
+  const out = {};
+  void dataDir;
+  void env;
+  return out;
+}
+
+module.exports = { stackSecrets, ensureSecretFile, secretsDir };
