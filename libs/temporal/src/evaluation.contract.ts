@@ -192,6 +192,11 @@ export const REFUSAL_TYPES = {
   alreadyApplied: 'AppraiseAlreadyApplied',
   /** What was sent could not be recorded (the store refused it): nothing applied, the task is open again. */
   notRecorded: 'AppraiseNotRecorded',
+  /**
+   * The update's arguments could not be decrypted (a key this worker lacks, or bytes that are not
+   * ours): refused before the workflow saw it, nothing applied (libs/temporal/src/payload.converter.ts).
+   */
+  undecodable: 'AppraiseUndecodablePayload',
 } as const;
 
 export interface TaskView {

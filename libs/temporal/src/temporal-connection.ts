@@ -30,13 +30,23 @@ export function temporalConnectionOptions(settings: TemporalSecurity): TemporalC
 }
 
 /**
- * Payloads and failure messages encrypted with the newest key; every configured key decrypts.
- * Undefined without keys: payloads stay plain JSON, as before the codec.
+ * The converters every client, worker and the prebuilt workflow bundle load by path (the worker
+ * ignores a data converter's paths for a prebuilt bundle: tools/devstack/bundle-workflows.ts passes
+ * these to the bundler). From the compiled dist they name the .js files; under Jest, the .ts sources.
  */
-export function temporalDataConverter(settings: Pick<TemporalSecurity, 'codecKeys'>): DataConverter | undefined {
-  if (settings.codecKeys.length === 0) return undefined;
+export const CONVERTER_PATHS = {
+  payloadConverterPath: require.resolve('./payload.converter'),
+  failureConverterPath: require.resolve('./failure.converter'),
+} as const;
+
+/**
+ * Payloads and failure messages encrypted with the newest key; every configured key decrypts.
+ * Without keys, payloads stay plain JSON as before the codec (failure messages move into their
+ * encoded attributes, plain too).
+ */
+export function temporalDataConverter(settings: Pick<TemporalSecurity, 'codecKeys'>): DataConverter {
   return {
-    payloadCodecs: [new EncryptionCodec(settings.codecKeys)],
-    failureConverterPath: require.resolve('./failure.converter'),
+    ...CONVERTER_PATHS,
+    payloadCodecs: settings.codecKeys.length ? [new EncryptionCodec(settings.codecKeys)] : [],
   };
 }
