@@ -34,6 +34,7 @@ describe('graceful shutdown on SIGTERM', () => {
     LOG_LEVEL: 'info',
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: testEnvironment().temporalAddress,
+    ...testEnvironment().temporalEnv,
     TEMPORAL_TASK_QUEUE: `shutdown-${process.pid}-${Date.now()}`,
     JWT_SECRET: 'test-secret-of-enough-length',
   });

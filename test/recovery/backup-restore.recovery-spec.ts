@@ -4,6 +4,8 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { parseCodecKeys } from '../../libs/config';
+import { temporalDataConverter } from '../../libs/temporal';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus } from '../support/evaluation-driver';
 import { eventually } from '../support/http-client';
@@ -97,6 +99,8 @@ describe('backup and restore of a running stack (README "Backup and recovery")',
       POSTGRES_PORT: String(await freePort()),
       TEMPORAL_PORT: String(await freePort()),
       TEMPORAL_UI_PORT: String(await freePort()),
+      // The deployment's key, as production gives it (both stacks read the same history).
+      TEMPORAL_CODEC_KEYS: testEnvironment().temporalEnv.TEMPORAL_CODEC_KEYS ?? '',
     };
   });
 
@@ -143,7 +147,7 @@ describe('backup and restore of a running stack (README "Backup and recovery")',
     // Every evaluation in the database has its workflow back, running exactly when it is open.
     const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_PORT}` });
     try {
-      const client = new Client({ connection });
+      const client = new Client({ connection, dataConverter: temporalDataConverter({ codecKeys: parseCodecKeys(env.TEMPORAL_CODEC_KEYS) }) });
       for (const p of proposalsBefore.filter((x) => x.status !== 'DRAFT')) {
         const description = await client.workflow.getHandle(`proposal-${p.id}`).describe();
         expect({ id: p.id, workflow: description.status.name }).toEqual({ id: p.id, workflow: 'RUNNING' });

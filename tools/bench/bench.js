@@ -20,6 +20,7 @@ const { spawn } = require('node:child_process');
 const { createTemplateDatabase, startPrivateInfrastructure } = require('../devstack/lib/infrastructure');
 const { installSignalHandlers, stopAll } = require('../devstack/lib/processes');
 const { TEMPORAL_CLI_VERSION } = require('../devstack/lib/temporal-cli');
+const { ensureSecretFile, generateCodecKeys } = require('../devstack/lib/stack-secrets');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE = 'appraise_template';
@@ -74,6 +75,8 @@ async function main() {
       BENCH_DATABASE_URL: infra.databaseUrl,
       BENCH_TEMPLATE_DATABASE: TEMPLATE,
       BENCH_TEMPORAL_ADDRESS: infra.temporalAddress,
+      // The stack and the engine floor encrypt payloads, as `npm start` does.
+      TEMPORAL_CODEC_KEYS: process.env.TEMPORAL_CODEC_KEYS || ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys),
       BENCH_TEMPORAL_SERVER: `Temporal CLI ${TEMPORAL_CLI_VERSION} dev server (SQLite)`,
     });
   } finally {

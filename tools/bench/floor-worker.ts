@@ -1,10 +1,12 @@
 /**
  * The engine floor's worker, a process of its own like apps/worker: the bare workflow
  * (floor.workflow.ts) on its own task queue, with activities that do nothing.
- * Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, BENCH_FLOOR_TASK_QUEUE.
+ * Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_CODEC_KEYS, BENCH_FLOOR_TASK_QUEUE.
  */
 import { join } from 'node:path';
 import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { parseCodecKeys } from '../../libs/config';
+import { temporalDataConverter } from '../../libs/temporal/src/temporal-connection';
 import type { FloorActivities } from './floor.contract';
 
 async function main(): Promise<void> {
@@ -19,6 +21,7 @@ async function main(): Promise<void> {
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue,
     workflowBundle: { codePath: join(__dirname, 'floor-bundle.js') },
+    dataConverter: temporalDataConverter({ codecKeys: parseCodecKeys(process.env.TEMPORAL_CODEC_KEYS) }),
     activities,
     shutdownGraceTime: '5 seconds',
   });

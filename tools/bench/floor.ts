@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { parseCodecKeys } from '../../libs/config';
+import { CONVERTER_PATHS, temporalDataConverter } from '../../libs/temporal/src/temporal-connection';
 import { FLOOR_WORKFLOW_TYPE, floorClaim, floorDecide } from './floor.contract';
 import { spawnNode, sampleMemory, type MemorySeries } from './services';
 import { Recorder, summarize, throttled, type Summary } from './stats';
@@ -45,7 +47,7 @@ export async function floorBundle(): Promise<string> {
   const source = join(__dirname, 'floor.workflow.js');
   const bundle = join(__dirname, 'floor-bundle.js');
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= statSync(source).mtimeMs) return bundle;
-  const { code } = await bundleWorkflowCode({ workflowsPath: source, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } });
+  const { code } = await bundleWorkflowCode({ workflowsPath: source, ...CONVERTER_PATHS, logger: { trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error, log() {} } });
   writeFileSync(bundle, code);
   return bundle;
 }
@@ -60,7 +62,7 @@ export async function runFloor(o: FloorOptions): Promise<FloorResult> {
     join(o.logDir, 'floor-worker.log'),
   );
   const connection = await Connection.connect({ address: o.temporalAddress });
-  const client = new Client({ connection, namespace: o.namespace });
+  const client = new Client({ connection, namespace: o.namespace, dataConverter: temporalDataConverter({ codecKeys: parseCodecKeys(process.env.TEMPORAL_CODEC_KEYS) }) });
   const memory = sampleMemory([worker]);
   const recorder = new Recorder();
   let completed = 0;

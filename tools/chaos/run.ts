@@ -126,6 +126,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const { checks, figures } = await runChecks({
       databaseUrl: stack.databaseUrl,
       temporalAddress: stack.temporalAddress,
+      codecKeys: stack.codecKeys,
       evaluations: results.sort((a, b) => a.n - b.n),
       historiesDir: join(options.outDir, 'histories'),
       workflowBundle: join(ROOT, 'dist', 'workflows', 'workflow-bundle.js'),

@@ -56,6 +56,10 @@ const { startPostgres } = load('./tools/devstack/lib/postgres.js') as { startPos
 const { startTemporalDevServer } = load('./tools/devstack/lib/temporal-server.js') as { startTemporalDevServer(o: Record<string, unknown>): Promise<TemporalInstance> };
 const { ensureTemporalCli } = load('./tools/devstack/lib/temporal-cli.js') as { ensureTemporalCli(o: Record<string, unknown>): Promise<string> };
 const { freePort } = load('./tools/devstack/lib/ports.js') as { freePort(): Promise<number> };
+const { ensureSecretFile, generateCodecKeys } = load('./tools/devstack/lib/stack-secrets.js') as {
+  ensureSecretFile(dataDir: string, name: string, generate: () => string): string;
+  generateCodecKeys(): string;
+};
 const { run } = load('./tools/devstack/lib/exec.js') as {
   run(command: string, args: string[], o: Record<string, unknown>): Promise<{ code: number | null; stdout: string; stderr: string }>;
 };
@@ -147,6 +151,11 @@ export class ChaosStack {
     return join(this.options.dataDir, 'logs');
   }
 
+  /** The run's payload keys (TEMPORAL_CODEC_KEYS): the processes encrypt as `npm start` does, and the checks decode with them. */
+  get codecKeys(): string {
+    return this.options.env?.TEMPORAL_CODEC_KEYS ?? ensureSecretFile(this.options.dataDir, 'codec-keys', generateCodecKeys);
+  }
+
   async start(): Promise<void> {
     mkdirSync(this.logsDir, { recursive: true });
     this.pgPort = await freePort();
@@ -171,6 +180,7 @@ export class ChaosStack {
       TEMPORAL_ADDRESS: this.temporalAddress,
       TEMPORAL_TASK_QUEUE: this.taskQueue,
       JWT_SECRET: 'chaos-secret-of-enough-length',
+      TEMPORAL_CODEC_KEYS: this.codecKeys,
       ...this.options.env,
     };
     const onCrash = (name: string, exit: ExitInfo) => {

@@ -19,6 +19,7 @@ const { installSignalHandlers, stopAll } = require('./lib/processes');
 const { ensureChromium } = require('./lib/chromium');
 const { runsProject } = require('./lib/jest-args');
 const { schemathesisForJest } = require('./lib/fuzz-setup');
+const { ensureSecretFile, generateCodecKeys } = require('./lib/stack-secrets');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -62,6 +63,9 @@ async function main() {
       APPRAISE_TEST_DATABASE_URL: infra.databaseUrl,
       APPRAISE_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
       APPRAISE_TEST_DATA_DIR: dataDir,
+      // Every test stack, worker and client encrypts payloads with this run's key (test/support/test-env.ts);
+      // kept in the data folder, so a failed run's histories can still be decoded.
+      APPRAISE_TEST_TEMPORAL_CODEC_KEYS: ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys),
       ...(chromium ? { APPRAISE_CHROMIUM: chromium } : {}),
       ...fuzzEnv,
     };

@@ -65,6 +65,27 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * TEMPORAL_CODEC_KEYS (`id:base64key,...`, newest first). Each bad entry is added to `problems`;
+ * without a list to add to, the first one throws. Tools that only need the keys read them here too.
+ */
+export function parseCodecKeys(raw: string | undefined, problems?: string[]): CodecKey[] {
+  const found: string[] = [];
+  const keys: CodecKey[] = [];
+  for (const [index, entry] of (raw?.trim() ? raw.split(',').map((e) => e.trim()) : []).entries()) {
+    const separator = entry.indexOf(':');
+    const id = separator > 0 ? entry.slice(0, separator) : '';
+    const key = Buffer.from(entry.slice(separator + 1), 'base64');
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) found.push(`TEMPORAL_CODEC_KEYS entry ${index + 1} must read <key id>:<base64 key>, the id of letters, digits, dot, dash or underscore`);
+    else if (key.length !== 32) found.push(`TEMPORAL_CODEC_KEYS key "${id}" must be 32 bytes in base64 (AES-256), got ${key.length} bytes`);
+    else if (keys.some((k) => k.id === id)) found.push(`TEMPORAL_CODEC_KEYS names key "${id}" twice`);
+    else keys.push({ id, key });
+  }
+  if (found.length && !problems) throw new ConfigError(found);
+  problems?.push(...found);
+  return keys;
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
   const str = (key: string, fallback?: string): string => {
@@ -124,22 +145,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
     return { caFile: str(files.caFile), certFile: str(files.certFile), keyFile: str(files.keyFile), serverName: env.TEMPORAL_TLS_SERVER_NAME?.trim() || null };
   };
-  const codecKeys = (): CodecKey[] => {
-    const raw = env.TEMPORAL_CODEC_KEYS?.trim();
-    if (!raw) return [];
-    const keys: CodecKey[] = [];
-    for (const [index, entry] of raw.split(',').map((e) => e.trim()).entries()) {
-      const separator = entry.indexOf(':');
-      const id = separator > 0 ? entry.slice(0, separator) : '';
-      const key = Buffer.from(entry.slice(separator + 1), 'base64');
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(id)) problems.push(`TEMPORAL_CODEC_KEYS entry ${index + 1} must read <key id>:<base64 key>, the id of letters, digits, dot, dash or underscore`);
-      else if (key.length !== 32) problems.push(`TEMPORAL_CODEC_KEYS key "${id}" must be 32 bytes in base64 (AES-256), got ${key.length} bytes`);
-      else if (keys.some((k) => k.id === id)) problems.push(`TEMPORAL_CODEC_KEYS names key "${id}" twice`);
-      else keys.push({ id, key });
-    }
-    return keys;
-  };
-
   const nodeEnv = str('NODE_ENV', 'development');
   const jwtSecret = str('JWT_SECRET', nodeEnv === 'production' ? undefined : 'dev-only-insecure-secret-change-me');
   if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
@@ -156,7 +161,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       taskQueue: str('TEMPORAL_TASK_QUEUE', 'appraise-evaluations'),
       commandTimeoutMs: int('TEMPORAL_COMMAND_TIMEOUT_MS', 10_000, 100, 300_000),
       tls: temporalTls(),
-      codecKeys: codecKeys(),
+      codecKeys: parseCodecKeys(env.TEMPORAL_CODEC_KEYS, problems),
     },
     auth: {
       jwtSecret,

@@ -6,6 +6,7 @@
  * variables. A value set in the environment or .env wins and nothing is written for it.
  * Backups copy this folder (tools/devstack/backup.js).
  */
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -29,6 +30,15 @@ function ensureSecretFile(dataDir, name, generate) {
 }
 
 /**
+ * A fresh TEMPORAL_CODEC_KEYS value: one AES-256 key, its id naming the day it was made
+ * (README "Encrypted payloads": the format and how to rotate).
+ */
+function generateCodecKeys() {
+  const id = `k${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-${crypto.randomBytes(3).toString('hex')}`;
+  return `${id}:${crypto.randomBytes(32).toString('base64')}`;
+}
+
+/**
  * Every generated secret of the stack as the environment variables the processes read.
  * @param {string} dataDir @param {NodeJS.ProcessEnv} env the stack's environment (.env merged)
  * @returns {Record<string, string>}
@@ -36,9 +46,8 @@ function ensureSecretFile(dataDir, name, generate) {
 function stackSecrets(dataDir, env) {
   /** @type {Record<string, string>} */
   const out = {};
-  void dataDir;
-  void env;
+  if (!env.TEMPORAL_CODEC_KEYS) out.TEMPORAL_CODEC_KEYS = ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys);
   return out;
 }
 
-module.exports = { stackSecrets, ensureSecretFile, secretsDir };
+module.exports = { stackSecrets, ensureSecretFile, secretsDir, generateCodecKeys };
