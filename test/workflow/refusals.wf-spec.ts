@@ -166,7 +166,7 @@ it.concurrent('a refused decision never enters the history; an accepted one does
   await expectRefusal(run.review(technical, ACTORS.financeReviewer, 'FAVOURABLE', {}, { requestId: refusedId }), REFUSAL_TYPES.forbidden);
   await run.review(technical, ACTORS.technicalReviewer, 'FAVOURABLE', {}, { requestId: acceptedId });
 
-  const events = (await run.handle.fetchHistory()).events ?? [];
+  const events = (await (await env.harness()).decodedHistory(run.workflowId)).events ?? [];
   const accepted = events
     .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest)
     .filter((request) => request?.input?.name === 'decide')

@@ -2,7 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { PayloadCodec } from '@temporalio/common';
+import { decode, visit, walkGetWorkflowExecutionHistoryResponse } from '@temporalio/common/lib/internal-non-workflow';
+import { historyToJSON, type History } from '@temporalio/common/lib/proto-utils';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { installWorkerRuntime } from '../../libs/temporal/src/worker-runtime';
 import { temporalConnectionOptions, temporalDataConverter, type EvaluationActivities } from '../../libs/temporal';
@@ -25,8 +27,13 @@ export interface WorkflowHarness {
    * queue at a time: the SDK refuses a second one in the same process.
    */
   startWorker(activities: EvaluationActivities): Promise<RunningWorker>;
-  /** With RECORD_HISTORIES=1, saves a finished workflow's history for the replay tests. */
+  /**
+   * With RECORD_HISTORIES=1, saves a finished workflow's history for the replay tests, decoded:
+   * recorded histories stay plain, so they replay whatever key a later run has.
+   */
   recordHistory(workflowId: string, name: string): Promise<void>;
+  /** A workflow's history with every payload (and encoded failure) passed through the codec. */
+  decodedHistory(workflowId: string): Promise<History>;
   close(): Promise<void>;
 }
 
@@ -43,6 +50,15 @@ export async function createWorkflowHarness(): Promise<WorkflowHarness> {
   const client = new Client({ connection, dataConverter });
   const taskQueue = `wf-test-${randomBytes(6).toString('hex')}`;
   const running = new Set<RunningWorker>();
+  async function decodedHistory(workflowId: string): Promise<History> {
+    const response = { history: await client.workflow.getHandle(workflowId).fetchHistory() };
+    const codecs: PayloadCodec[] = dataConverter.payloadCodecs ?? [];
+    await visit(response, walkGetWorkflowExecutionHistoryResponse, {
+      transformPayload: async (payload) => (await decode(codecs, [payload]))[0],
+      transformPayloads: (payloads) => decode(codecs, payloads),
+    });
+    return response.history;
+  }
   return {
     client,
     taskQueue,
@@ -61,9 +77,10 @@ export async function createWorkflowHarness(): Promise<WorkflowHarness> {
       run.catch(() => undefined);
       return handle;
     },
+    decodedHistory,
     async recordHistory(workflowId, name) {
       if (process.env.RECORD_HISTORIES !== '1') return;
-      const history = await client.workflow.getHandle(workflowId).fetchHistory();
+      const history = await decodedHistory(workflowId);
       mkdirSync(HISTORIES_DIR, { recursive: true });
       writeFileSync(join(HISTORIES_DIR, `${name}.json`), historyToJSON(history));
     },
