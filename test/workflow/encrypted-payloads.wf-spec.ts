@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createRequire } from 'node:module';
-import { promisify } from 'node:util';
 import { Client } from '@temporalio/client';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { decideUpdate, REFUSAL_TYPES, temporalDataConverter, type DecideArgs } from '../../libs/temporal';
 import { EncryptionCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA } from '../../libs/temporal/src/encryption.codec';
+import { readableForms, temporalWorkflowShow } from '../support/temporal-cli';
 import { testTemporalSecurity } from '../support/test-env';
 import { EvaluationEnvironment, expectRefusal, type EvaluationRun } from './evaluation-driver';
 import { ACTORS, APPROVE, lowProposal } from './evaluation-fixtures';
@@ -73,26 +71,6 @@ describe('a payload the worker cannot decrypt never wedges an evaluation', () =>
   });
 });
 
-/** `temporal workflow show -o json` with the plain CLI: no codec, what anyone with access to the engine reads. */
-async function historyByPlainCli(workflowId: string): Promise<string> {
-  const { ensureTemporalCli } = createRequire(__filename)('../../tools/devstack/lib/temporal-cli.js') as { ensureTemporalCli(): Promise<string> };
-  const { tls } = security;
-  const tlsArgs = tls ? ['--tls-ca-path', tls.caFile, '--tls-cert-path', tls.certFile, '--tls-key-path', tls.keyFile, ...(tls.serverName ? ['--tls-server-name', tls.serverName] : [])] : [];
-  const args = ['workflow', 'show', '--workflow-id', workflowId, '--address', security.address, '--namespace', 'default', '-o', 'json', ...tlsArgs];
-  const { stdout } = await promisify(execFile)(await ensureTemporalCli(), args, { timeout: 30_000, maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
-}
-
-/** The text, and every base64 field of it decoded: a secret must not appear in either. */
-function readableForms(json: string): string {
-  const decoded: string[] = [];
-  JSON.stringify(JSON.parse(json), (_key, value: unknown) => {
-    if (typeof value === 'string' && /^[A-Za-z0-9+/]{8,}={0,2}$/.test(value)) decoded.push(Buffer.from(value, 'base64').toString('utf8'));
-    return value;
-  });
-  return [json, ...decoded].join('\n');
-}
-
 describe('what the engine stores', () => {
   it('shows no proposal title, comment or failure message in clear to the plain CLI', async () => {
     const secret = `confidencial-${randomBytes(6).toString('hex')}`;
@@ -111,7 +89,7 @@ describe('what the engine stores', () => {
     const decoded = readableForms(historyToJSON(await (await env.harness()).decodedHistory(run.workflowId)));
     for (const text of [`${secret}-título`, `${secret}-comentario`, 'invalid input syntax']) expect(decoded).toContain(text);
 
-    const stored = await historyByPlainCli(run.workflowId);
+    const stored = await temporalWorkflowShow(run.workflowId);
     expect(stored).toContain(Buffer.from(ENCRYPTED_ENCODING).toString('base64'));
     const readable = readableForms(stored);
     expect(readable).toMatch(/ACTIVITY_TASK_FAILED/);

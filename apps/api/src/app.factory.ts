@@ -5,6 +5,8 @@ import helmet from 'helmet';
 import type { AppConfig } from '../../../libs/config';
 import { JsonLogger, setLogLevel } from '../../../libs/logging';
 import { AppModule } from './app.module';
+import { CODEC_ROUTE } from './codec/codec.controller';
+import { corsPolicy } from './common/cors';
 import { NestJsonLogger } from './common/nest-json-logger';
 import { bodyErrorsMiddleware } from './common/body-errors.middleware';
 import { requireUtf8Body, storableTextMiddleware } from './common/storable-text.middleware';
@@ -24,7 +26,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: new NestJsonLogger(),
     bodyParser: false,
-    cors: config.corsOrigins.length ? { origin: config.corsOrigins } : false,
+    cors: corsPolicy(config, `/${API_PREFIX}/${CODEC_ROUTE}/`),
   });
   app.use(requestIdMiddleware);
   app.use(helmet());

@@ -6,6 +6,7 @@ import { ReferencePublishingController } from './admin/reference-publishing.cont
 import { UsersAdminController } from './admin/users-admin.controller';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
+import { CodecController } from './codec/codec.controller';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { CoreModule } from './core.module';
@@ -41,6 +42,7 @@ export class AppModule {
         OutcomesController,
         ReportsController,
         UsersAdminController,
+        CodecController,
       ],
       providers: [
         ReferenceDataService,

@@ -60,4 +60,12 @@ describe('loadConfig', () => {
       'https://b.gob.cl',
     ]);
   });
+
+  it('reads the codec endpoint\'s origins apart, and names one that is not an origin', () => {
+    const config = loadConfig({ ...base, CODEC_CORS_ORIGINS: 'https://temporal.gob.cl, http://localhost:8233' });
+    expect(config.codecCorsOrigins).toEqual(['https://temporal.gob.cl', 'http://localhost:8233']);
+    expect(config.corsOrigins).toEqual([]);
+    expect(() => loadConfig({ ...base, CODEC_CORS_ORIGINS: 'https://temporal.gob.cl/' })).toThrow('CODEC_CORS_ORIGINS entries must be origins');
+    expect(() => loadConfig({ ...base, CORS_ORIGINS: '*' })).toThrow('CORS_ORIGINS entries must be origins');
+  });
 });

@@ -36,6 +36,11 @@ export interface AppConfig {
   };
   demoPassword: string;
   corsOrigins: string[];
+  /**
+   * Browser origins allowed to call the codec endpoint (POST /api/v1/codec/decode|encode), e.g. the
+   * Temporal UI's; apart from CORS_ORIGINS, since only the admin's UI needs it.
+   */
+  codecCorsOrigins: string[];
   logLevel: LogLevel;
 }
 
@@ -145,6 +150,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
     return { caFile: str(files.caFile), certFile: str(files.certFile), keyFile: str(files.keyFile), serverName: env.TEMPORAL_TLS_SERVER_NAME?.trim() || null };
   };
+  const origins = (key: string): string[] => {
+    const list = (env[key] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+    for (const origin of list) {
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        // named below
+      }
+      if (!parsed || parsed.origin !== origin) problems.push(`${key} entries must be origins such as https://temporal.example.gob.cl (scheme, host and port only), got "${origin}"`);
+    }
+    return list;
+  };
+
   const nodeEnv = str('NODE_ENV', 'development');
   const jwtSecret = str('JWT_SECRET', nodeEnv === 'production' ? undefined : 'dev-only-insecure-secret-change-me');
   if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
@@ -174,10 +193,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
       oidc: oidcConfig(),
     },
     demoPassword: str('DEMO_PASSWORD', 'demo-password'),
-    corsOrigins: (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((o) => o.trim())
-      .filter(Boolean),
+    corsOrigins: origins('CORS_ORIGINS'),
+    codecCorsOrigins: origins('CODEC_CORS_ORIGINS'),
     logLevel,
   };
   if (problems.length) throw new ConfigError(problems);

@@ -54,6 +54,8 @@ export const ROLE_ACCESS = {
   verifyRecord: ['auditor', 'admin'],
   /** Users, agencies, policy and catalogue versions. */
   administer: ['admin'],
+  /** The engine's payloads in clear, through the codec endpoint (the Temporal UI and CLI). */
+  readEnginePayloads: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 export type RoleAccess = keyof typeof ROLE_ACCESS;
 
