@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const log = require('../devstack/lib/log');
+const { ensureSupportedNode } = require('../devstack/lib/node-runtime');
 const { ensureDependencies } = require('../devstack/lib/deps');
 const { build } = require('../devstack/lib/build');
 const { spawn } = require('node:child_process');
@@ -86,7 +87,7 @@ async function main() {
   process.exit(code);
 }
 
-main().catch(async (error) => {
+ensureSupportedNode().then(main).catch(async (error) => {
   log.fail(error && error.message ? error.message : String(error));
   await stopAll();
   process.exit(1);

@@ -19,6 +19,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const log = require('./lib/log');
+const { ensureSupportedNode } = require('./lib/node-runtime');
 const { runOrThrow, which } = require('./lib/exec');
 const { findPgBinDir } = require('./lib/postgres');
 const { stackConfig, ROOT } = require('./lib/stack-config');
@@ -91,7 +92,7 @@ async function main() {
   process.stdout.write(`${out}\n`);
 }
 
-main().catch((error) => {
+ensureSupportedNode().then(main).catch((error) => {
   log.fail(error && error.message ? error.message : String(error));
   process.exit(1);
 });

