@@ -615,4 +615,4 @@ function withDeadline(promise, ms, what) {
   ]);
 }
 
-module.exports = { startPostgres, findPgBinDir, EMBEDDED_PG_VERSION };
+module.exports = { startPostgres, findPgBinDir, readPostmasterPid, ident, literal, EMBEDDED_PG_VERSION };
