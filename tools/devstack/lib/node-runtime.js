@@ -164,6 +164,13 @@ function reexec(node, env) {
     });
     process.on('SIGINT', () => {});
     for (const signal of /** @type {const} */ (['SIGTERM', 'SIGHUP'])) process.on(signal, () => child.kill(signal));
+    // Orphaned (npm killed without passing the signal on): step aside, so the script is orphaned
+    // in turn and does what it does then unwrapped (start.js stops the stack).
+    const parent = process.ppid;
+    const orphanWatch = setInterval(() => {
+      if (process.ppid !== parent) process.exit(1);
+    }, 1000);
+    orphanWatch.unref();
     child.once('error', (error) => {
       log.fail(`could not run ${node}: ${error.message}`);
       resolve(1);
