@@ -7,10 +7,10 @@ const ROOT = join(__dirname, '..', '..', '..');
 /** A setting that holds a secret, by its name: JWT_SECRET, DEMO_PASSWORD, POSTGRES_PWD, TEMPORAL_CODEC_KEYS... */
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|PWD|TOKEN|CODEC_KEYS?|PRIVATE_KEY)$/;
 
-/** A value that is not written out: empty, a placeholder (`...`, `<key>`), or taken from elsewhere (`${VAR:?...}`, `$(openssl ...)`). */
+/** A value that is not written out: empty, a placeholder (`...`, `<key>`), or made elsewhere (`${VAR:?...}`, `k1:$(openssl ...)`). */
 function written(value: string): string | null {
   const bare = value.trim().replace(/^(['"])(.*)\1$/, '$2');
-  return bare && !/^(\$|<|\.\.\.$)/.test(bare) ? bare : null;
+  return bare && !/\$|^<|^\.\.\.$/.test(bare) ? bare : null;
 }
 
 /**
@@ -24,7 +24,7 @@ export function secretLookingValues(text: string, kind: 'settings' | 'code' = 's
     const bare = value === undefined ? null : written(value);
     if (bare) found.push(bare);
   };
-  const value = kind === 'code' ? String.raw`(['"][^'"\n]*['"])` : String.raw`(['"][^'"\n]*['"]|[^\s,}#]*)`;
+  const value = kind === 'code' ? String.raw`(['"][^'"\n]*['"])(?=\s*[,;)}\n])` : String.raw`(['"][^'"\n]*['"]|[^\s,}#]*)`;
   for (const [, name, v] of text.matchAll(new RegExp(String.raw`\b([A-Z][A-Z0-9_]*)\s*(?:=|:(?!-))[ \t]*${value}`, 'g'))) if (SECRET_NAME.test(name)) add(v);
   for (const [, name, v] of text.matchAll(/\$\{([A-Z][A-Z0-9_]*):?-([^}]*)\}/g)) if (SECRET_NAME.test(name)) add(v);
   if (kind === 'settings') for (const [, v] of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:([^@\s]+)@/g)) add(v);
@@ -48,6 +48,7 @@ describe('the published secrets', () => {
       '  JWT_SECRET: ${JWT_SECRET:?set JWT_SECRET}',
       "export DEMO_PASSWORD='choose-a-password'",
       'export JWT_SECRET="$(openssl rand -base64 48)"',
+      'TEMPORAL_CODEC_KEYS=k1:$(openssl rand -base64 32)',
       'DATABASE_URL: postgres://appraise:hunter2@postgres:5432/appraise',
       'DATABASE_URL: postgres://appraise:${APPRAISE_DB_PASSWORD:?set it}@postgres:5432/appraise',
       "    JWT_SECRET: 'test-secret',",
@@ -55,7 +56,7 @@ describe('the published secrets', () => {
       'JWT_SECRET=... DEMO_PASSWORD=<password> docker compose up',
     ].join('\n');
     expect(secretLookingValues(sample)).toEqual(['change-me', 'choose-a-password', 'test-secret', 'temporal', 'hunter2']);
-    expect(secretLookingValues("JWT_SECRET: randomBytes(32).toString('hex'),\n  JWT_SECRET: 'chaos-secret',", 'code')).toEqual(['chaos-secret']);
+    expect(secretLookingValues("JWT_SECRET: randomBytes(32).toString('hex'),\n  JWT_SECRET: 'x'.repeat(31),\n  JWT_SECRET: 'chaos-secret',", 'code')).toEqual(['chaos-secret']);
   });
 
   // A value written in one of these files is public: a production process must refuse it.
