@@ -49,11 +49,11 @@ function parseAdminArgs(argv: string[]): AdminArgs | 'help' {
   return { email, name, agencyCode };
 }
 
-/** Reads one line from a terminal without echoing it. */
+/** Reads one line from a terminal without echoing it (raw mode first, so nothing typed ahead is echoed). */
 function readHidden(prompt: string): Promise<string> {
   const input = process.stdin;
-  process.stderr.write(prompt);
   input.setRawMode(true);
+  process.stderr.write(prompt);
   input.setEncoding('utf8');
   input.resume();
   return new Promise((resolve, reject) => {
