@@ -41,11 +41,11 @@ function parseAdminArgs(argv: string[]): AdminArgs | 'help' {
   }
   const email = given.email?.trim().toLowerCase() ?? '';
   const name = given.name?.trim() ?? '';
-  const agencyCode = given.agency?.trim() ?? 'DIGITAL';
+  // Checked against the agencies the database has (their codes' format is the schema's).
+  const agencyCode = given.agency?.trim().toUpperCase() || 'DIGITAL';
   if (!email) throw new Refusal('--email is required');
   if (email.length > 254 || !isEmail(email)) throw new Refusal(`--email must be an e-mail address, got "${given.email}"`);
   if (!name || name.length > 200) throw new Refusal('--name is required, at most 200 characters');
-  if (!/^[A-Z0-9_]{2,32}$/.test(agencyCode)) throw new Refusal('--agency must be an agency code: 2-32 upper-case letters, digits or _');
   return { email, name, agencyCode };
 }
 
