@@ -114,7 +114,9 @@ async function startStack(o: { databaseUrl: string; temporalAddress: string; log
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
+    // Production refuses to start without its own signing key and a payload codec key.
     JWT_SECRET: randomBytes(32).toString('hex'),
+    TEMPORAL_CODEC_KEYS: process.env.TEMPORAL_CODEC_KEYS || `bench:${randomBytes(32).toString('base64')}`,
     PORT: String(port),
     DATABASE_URL: o.databaseUrl,
     TEMPORAL_ADDRESS: o.temporalAddress,

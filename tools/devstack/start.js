@@ -121,11 +121,21 @@ async function main() {
   const base = `http://localhost:${port}`;
   await waitHealthy(`${base}/api/v1/health`, 90000);
 
-  const password = env.DEMO_PASSWORD || 'demo-password';
-  await seedDemoProposals(`${base}/api/v1`, password).catch((error) => log.warn(`demo proposals not created: ${error.message}`));
+  // The configuration the processes parsed says whether this stack has demo accounts (never in production).
+  const { loadConfig } = /** @type {typeof import('../../libs/config')} */ (require(path.join(ROOT, 'dist/libs/config/index.js')));
+  const { demoAccounts } = loadConfig(appEnv);
+  if (demoAccounts) await seedDemoProposals(`${base}/api/v1`, demoAccounts.password).catch((error) => log.warn(`demo proposals not created: ${error.message}`));
   const { DEMO_USERS } = /** @type {typeof import('../../libs/persistence/src/seed/demo-directory')} */ (
     require(path.join(ROOT, 'dist/libs/persistence/src/seed/demo-directory.js'))
   );
+  const logins = demoAccounts
+    ? `  Demo logins (password: ${demoAccounts.password}):
+${DEMO_USERS.map((u) => `    ${u.email.padEnd(36)} ${u.roles.join(', ')}${u.approvalLevel ? ` (${u.approvalLevel}${u.deputy ? ', deputy' : ''})` : ''}`).join('\n')}
+
+  Try:  curl -s -X POST ${base}/api/v1/auth/token -H 'content-type: application/json' \\
+          -d '{"email":"ana.torres@minsal.example","password":"${demoAccounts.password}"}'`
+    : `  Production mode: no demo accounts. The first administrator (README "Production mode"):
+    DATABASE_URL=${env.DATABASE_URL ? '$DATABASE_URL' : infra.databaseUrl} npm run admin:create -- --email <e-mail> --name "<name>"`;
   log.ok(`Appraise is up in ${Math.round((Date.now() - started) / 1000)}s`);
   console.log(`
   Web           ${base}/
@@ -134,11 +144,7 @@ async function main() {
   Temporal UI   ${infra.uiUrl || '(external Temporal: see its own UI)'}
   Logs          ${path.join(dataDir, 'logs')}
 
-  Demo logins (password: ${password}):
-${DEMO_USERS.map((u) => `    ${u.email.padEnd(36)} ${u.roles.join(', ')}${u.approvalLevel ? ` (${u.approvalLevel}${u.deputy ? ', deputy' : ''})` : ''}`).join('\n')}
-
-  Try:  curl -s -X POST ${base}/api/v1/auth/token -H 'content-type: application/json' \\
-          -d '{"email":"ana.torres@minsal.example","password":"${password}"}'
+${logins}
 
   Press Ctrl-C to stop.
 `);

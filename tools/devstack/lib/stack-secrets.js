@@ -6,6 +6,7 @@
  * variables. A value set in the environment or .env wins and nothing is written for it.
  * Backups copy this folder (tools/devstack/backup.js).
  */
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -36,8 +37,8 @@ function ensureSecretFile(dataDir, name, generate) {
 function stackSecrets(dataDir, env) {
   /** @type {Record<string, string>} */
   const out = {};
-  void dataDir;
-  void env;
+  // The HS256 key of access tokens: random per data folder, so no published value signs them.
+  if (!env.JWT_SECRET?.trim()) out.JWT_SECRET = ensureSecretFile(dataDir, 'jwt-secret', () => crypto.randomBytes(48).toString('base64url'));
   return out;
 }
 
