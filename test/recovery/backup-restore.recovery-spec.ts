@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporalConnectionOptions, type TemporalSecurity } from '../../libs/temporal';
+import { tlsFiles } from '../../tools/devstack/lib/stack-tls';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus } from '../support/evaluation-driver';
 import { eventually } from '../support/http-client';
@@ -43,6 +45,13 @@ function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Prom
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${script} exited with ${code}:\n${output}`))));
   });
+}
+
+/** A client of the stack's Temporal: plain on the dev engine, with the stack's client certificate on the server engine. */
+function stackTemporal(dataDir: string, port: string | undefined): TemporalSecurity {
+  const files = tlsFiles(dataDir);
+  const tls = existsSync(files.client) ? { caFile: files.ca, certFile: files.client, keyFile: files.clientKey, serverName: null } : null;
+  return { address: `127.0.0.1:${port}`, tls, codecKeys: [] };
 }
 
 class Stack {
@@ -141,7 +150,7 @@ describe('backup and restore of a running stack (README "Backup and recovery")',
     expect((await u.lucia.get(`/proposals/${id}/history`)).body.items).toEqual(recordedBefore);
 
     // Every evaluation in the database has its workflow back, running exactly when it is open.
-    const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_PORT}` });
+    const connection = await Connection.connect(temporalConnectionOptions(stackTemporal(second.DATA_DIR, env.TEMPORAL_PORT)));
     try {
       const client = new Client({ connection });
       for (const p of proposalsBefore.filter((x) => x.status !== 'DRAFT')) {
