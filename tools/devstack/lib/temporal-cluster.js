@@ -27,11 +27,11 @@ const fs = require('node:fs');
 const path = require('node:path');
 const log = require('./log');
 const { runOrThrow, fileTail, indent } = require('./exec');
-const { freePort, isPortFree } = require('./ports');
+const { freePortBetween, isPortFree, waitForPort } = require('./ports');
 const { spawnService } = require('./processes');
 const { ensureSecretFile } = require('./stack-secrets');
 const { ensureStackTls } = require('./stack-tls');
-const { temporalCli, validateSearchAttributes, waitServing, waitNamespace, waitSearchAttributes } = require('./temporal-readiness');
+const { READY_DEADLINE_MS, temporalCli, validateSearchAttributes, waitServing, waitNamespace, waitSearchAttributes, until } = require('./temporal-readiness');
 
 const DB_ROLE = 'temporal';
 const DATABASES = { temporal: 'temporal', visibility: 'temporal_visibility' };
@@ -52,7 +52,7 @@ const STOP_GRACE_MS = 20000;
  * @property {TemporalService[]} services
  * @property {string} logFile
  * @property {import('./processes').ServiceHandle} handle   replaced on restart()
- * @property {() => Promise<void>} restart   start it again after a kill (same config, same ports)
+ * @property {() => Promise<void>} restart   start it (again, after a kill: same config, same ports), until its membership port listens (every service has one)
  *
  * @typedef {object} TemporalCluster
  * @property {string} address              host:port of the frontend
@@ -112,6 +112,7 @@ async function startTemporalCluster(o) {
   for (const services of groups) {
     const name = services.length === 1 ? `temporal-${services[0]}` : 'temporal';
     const logFile = path.join(o.dataDir, 'logs', `${name}.log`);
+    const args = ['--root', serverDir, '--config', 'config', '--env', 'appraise', '--allow-no-auth', 'start', ...services.flatMap((s) => ['--service', s])];
     /** @type {ServerProcess} */
     const proc = {
       name,
@@ -119,24 +120,23 @@ async function startTemporalCluster(o) {
       logFile,
       handle: /** @type {any} */ (null),
       async restart() {
-        proc.handle = spawn();
+        proc.handle = spawnService(name, o.binaries.server, args, {
+          env: serverEnv,
+          cwd: serverDir,
+          logFile,
+          onUnexpectedExit: (n, exit) => {
+            if (starting) {
+              exitedEarly = `${n} exited during startup (${exit.signal || `code ${exit.code}`}); log: ${logFile}\n${indent(logSummary(logFile))}`;
+              return;
+            }
+            if (o.onUnexpectedExit) o.onUnexpectedExit(n, exit);
+            else log.fail(`${n} exited unexpectedly (${exit.signal || `code ${exit.code}`}); log: ${logFile}`);
+          },
+        });
+        // One at a time: processes that start together race to write the cluster's metadata.
+        await waitForPort('127.0.0.1', ports[services[0]].membership, { timeoutMs: 60000, label: `${name} (membership)`, isAborted: () => exitedEarly });
       },
     };
-    const spawn = () =>
-      spawnService(name, o.binaries.server, ['--root', serverDir, '--config', 'config', '--env', 'appraise', '--allow-no-auth', 'start', ...services.flatMap((s) => ['--service', s])], {
-        env: serverEnv,
-        cwd: serverDir,
-        logFile,
-        onUnexpectedExit: (n, exit) => {
-          if (starting) {
-            exitedEarly = `${n} exited during startup (${exit.signal || `code ${exit.code}`}); log: ${logFile}\n${indent(fileTail(logFile, 15))}`;
-            return;
-          }
-          if (o.onUnexpectedExit) o.onUnexpectedExit(n, exit);
-          else log.fail(`${n} exited unexpectedly (${exit.signal || `code ${exit.code}`}); log: ${logFile}`);
-        },
-      });
-    proc.handle = spawn();
     processes.push(proc);
   }
   log.info(`frontend ${address} (mutual TLS), ${o.shards} history shards; config ${configFile}; logs ${processes.map((p) => path.basename(p.logFile)).join(', ')}`);
@@ -144,9 +144,7 @@ async function startTemporalCluster(o) {
   const stop = async () => {
     starting = false;
     // The frontend first, so clients stop arriving; history last, so shards hand over cleanly.
-    for (const proc of [...processes].reverse()) {
-      await proc.handle.stop('SIGTERM', STOP_GRACE_MS);
-    }
+    for (const proc of [...processes].reverse()) if (proc.handle) await proc.handle.stop('SIGTERM', STOP_GRACE_MS);
     log.ok('Temporal server stopped');
   };
 
@@ -156,6 +154,11 @@ async function startTemporalCluster(o) {
   const failure = (e) => new Error(`Temporal server: ${exitedEarly || e.message}`);
   try {
     const started = Date.now();
+    for (const proc of processes) {
+      await proc.restart().catch((e) => {
+        throw failure(e);
+      });
+    }
     await waitServing(cli, aborted).catch((e) => {
       throw failure(e);
     });
@@ -163,7 +166,7 @@ async function startTemporalCluster(o) {
     await waitNamespace(cli, o.namespace, aborted).catch((e) => {
       throw failure(e);
     });
-    await registerSearchAttributes(cli, o.namespace, o.searchAttributes);
+    await registerSearchAttributes(cli, o.namespace, o.searchAttributes, aborted);
     await waitSearchAttributes(cli, o.namespace, o.searchAttributes, aborted).catch((e) => {
       throw failure(e);
     });
@@ -187,6 +190,21 @@ async function startTemporalCluster(o) {
     configDir,
     stop,
   };
+}
+
+/** The last lines of a server log, each cut to its message and error (its lines are JSON with stack traces). @param {string} logFile */
+function logSummary(logFile) {
+  return fileTail(logFile, 6)
+    .split('\n')
+    .map((line) => {
+      try {
+        const entry = JSON.parse(line);
+        return `${entry.level}: ${entry.msg}${entry.error ? ` (${entry.error})` : ''}`;
+      } catch {
+        return line.slice(0, 300);
+      }
+    })
+    .join('\n');
 }
 
 /**
@@ -234,16 +252,27 @@ async function ensureSchemas(binaries, port, password, env) {
   }
 }
 
+/** The server keeps its membership ports in a SQL smallint. */
+const MAX_MEMBERSHIP_PORT = 32767;
+
 /**
+ * The frontend's port as given; the others port+1..port+7 (derive) or free ones below 32768.
  * @param {number} frontend @param {boolean} derive
  * @returns {Promise<ServicePorts>}
  */
 async function choosePorts(frontend, derive) {
   /** @type {number[]} */
   const others = [];
-  for (let i = 1; i <= 7; i += 1) others.push(derive ? frontend + i : await freePort());
+  const taken = new Set([frontend]);
+  for (let i = 1; i <= 7; i += 1) {
+    const port = derive ? frontend + i : await freePortBetween(20000, MAX_MEMBERSHIP_PORT, taken);
+    taken.add(port);
+    others.push(port);
+  }
   const all = [frontend, ...others];
-  if (new Set(all).size !== all.length) return choosePorts(frontend, derive); // the OS gave one twice
+  if (Math.max(...others.slice(3)) > MAX_MEMBERSHIP_PORT) {
+    throw new Error(`The server engine uses TEMPORAL_PORT (${frontend}) to TEMPORAL_PORT+7, and the last four must be at most ${MAX_MEMBERSHIP_PORT} (the server stores them as SQL smallint): choose a lower TEMPORAL_PORT.`);
+  }
   for (const p of all) {
     if (!(await isPortFree('127.0.0.1', p))) {
       throw new Error(
@@ -347,11 +376,15 @@ async function ensureNamespace(cli, namespace) {
 }
 
 /**
- * As docker/temporal/register-search-attributes.sh: create each, an existing one is fine (its
- * type is checked by the wait that follows).
- * @param {import('./temporal-readiness').TemporalCli} cli @param {string} namespace @param {Record<string, string>} searchAttributes
+ * As docker/temporal/register-search-attributes.sh: once the namespace has reached every
+ * service's cache (listing works), create each; an existing one is fine (its type is checked by
+ * the wait that follows).
+ * @param {import('./temporal-readiness').TemporalCli} cli @param {string} namespace @param {Record<string, string>} searchAttributes @param {() => unknown} aborted
  */
-async function registerSearchAttributes(cli, namespace, searchAttributes) {
+async function registerSearchAttributes(cli, namespace, searchAttributes, aborted) {
+  await until(READY_DEADLINE_MS, aborted, async () => (await cli(['operator', 'search-attribute', 'list', '--namespace', namespace])).code === 0).catch((/** @type {Error} */ e) => {
+    throw new Error(`Temporal server: namespace ${namespace} not usable for search attributes after ${READY_DEADLINE_MS / 1000}s (${e.message})`);
+  });
   for (const [name, type] of Object.entries(searchAttributes)) {
     const r = await cli(['operator', 'search-attribute', 'create', '--namespace', namespace, '--name', name, '--type', type]);
     const out = `${r.stdout}${r.stderr}`;

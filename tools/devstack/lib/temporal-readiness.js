@@ -138,4 +138,4 @@ async function until(timeoutMs, aborted, check) {
   }
 }
 
-module.exports = { SEARCH_ATTRIBUTE_TYPES, cleanEnv, cliTlsFlags, temporalCli, validateSearchAttributes, waitServing, waitNamespace, waitSearchAttributes };
+module.exports = { SEARCH_ATTRIBUTE_TYPES, READY_DEADLINE_MS, cleanEnv, cliTlsFlags, temporalCli, validateSearchAttributes, waitServing, waitNamespace, waitSearchAttributes, until };
