@@ -51,17 +51,18 @@ describe('the Temporal server engine (mutual TLS)', () => {
     await expect(NativeConnection.connect({ address: security.address })).rejects.toThrow();
   });
 
+  /** Trusts the server as the stack's clients do; presents the given certificate, if any. */
+  const serverTrust = () => ({ serverRootCACertificate: readFileSync(tls!.caFile), serverNameOverride: tls!.serverName ?? undefined });
+
   it('refuses a TLS client that trusts the server but presents no certificate', async () => {
-    const serverRootCACertificate = readFileSync(tls!.caFile);
-    await expect(Connection.connect({ address: security.address, tls: { serverRootCACertificate }, connectTimeout })).rejects.toThrow();
-    await expect(NativeConnection.connect({ address: security.address, tls: { serverRootCACertificate } })).rejects.toThrow();
+    await expect(Connection.connect({ address: security.address, tls: serverTrust(), connectTimeout })).rejects.toThrow();
+    await expect(NativeConnection.connect({ address: security.address, tls: serverTrust() })).rejects.toThrow();
   });
 
   it("refuses a client certificate of another stack's CA", async () => {
     const other = ensureStackTls(otherStack).files;
     const clientCertPair = { crt: readFileSync(other.client), key: readFileSync(other.clientKey) };
-    const serverRootCACertificate = readFileSync(tls!.caFile);
-    await expect(Connection.connect({ address: security.address, tls: { serverRootCACertificate, clientCertPair }, connectTimeout })).rejects.toThrow();
-    await expect(NativeConnection.connect({ address: security.address, tls: { serverRootCACertificate, clientCertPair } })).rejects.toThrow();
+    await expect(Connection.connect({ address: security.address, tls: { ...serverTrust(), clientCertPair }, connectTimeout })).rejects.toThrow();
+    await expect(NativeConnection.connect({ address: security.address, tls: { ...serverTrust(), clientCertPair } })).rejects.toThrow();
   });
 });

@@ -10,3 +10,5 @@ export interface StackTlsFiles {
 }
 export function ensureStackTls(dataDir: string): { files: StackTlsFiles; created: string[] };
 export function tlsFiles(dataDir: string): StackTlsFiles;
+/** The names the server certificate is valid for (the first is what clients verify). */
+export const SERVER_DNS_NAMES: string[];

@@ -264,4 +264,4 @@ function ensureStackTls(dataDir) {
   return { files, created };
 }
 
-module.exports = { ensureStackTls, tlsFiles, tlsDir, issueCertificate, SERVER_DNS_NAMES, SERVER_IPS };
+module.exports = { ensureStackTls, tlsFiles, SERVER_DNS_NAMES };

@@ -30,7 +30,7 @@ const { runOrThrow, fileTail, indent } = require('./exec');
 const { freePortBetween, isPortFree, waitForPort } = require('./ports');
 const { spawnService } = require('./processes');
 const { ensureSecretFile } = require('./stack-secrets');
-const { ensureStackTls } = require('./stack-tls');
+const { ensureStackTls, SERVER_DNS_NAMES } = require('./stack-tls');
 const { READY_DEADLINE_MS, temporalCli, validateSearchAttributes, waitServing, waitNamespace, waitSearchAttributes, until } = require('./temporal-readiness');
 
 const DB_ROLE = 'temporal';
@@ -102,7 +102,8 @@ async function startTemporalCluster(o) {
   fs.writeFileSync(configFile, renderConfig({ shards: o.shards, ports, postgresPort: o.postgres.port, tls: files, dynamicConfigFile }));
 
   const address = `127.0.0.1:${ports.frontend.grpc}`;
-  const tls = { caFile: files.ca, certFile: files.client, keyFile: files.clientKey };
+  // The name in the server certificate (stack-tls.js), whatever address the client dials.
+  const tls = { caFile: files.ca, certFile: files.client, keyFile: files.clientKey, serverName: SERVER_DNS_NAMES[0] };
   const groups = o.services === 'split' ? SERVICES.map((s) => [s]) : [[...SERVICES]];
   /** @type {ServerProcess[]} */
   const processes = [];
@@ -184,7 +185,7 @@ async function startTemporalCluster(o) {
       for (const proc of procs) await proc.restart();
       await waitServing(cli, () => null);
     },
-    clientEnv: { TEMPORAL_TLS_CA_FILE: tls.caFile, TEMPORAL_TLS_CERT_FILE: tls.certFile, TEMPORAL_TLS_KEY_FILE: tls.keyFile },
+    clientEnv: { TEMPORAL_TLS_CA_FILE: tls.caFile, TEMPORAL_TLS_CERT_FILE: tls.certFile, TEMPORAL_TLS_KEY_FILE: tls.keyFile, TEMPORAL_TLS_SERVER_NAME: tls.serverName },
     tls,
     processes,
     configDir,
@@ -325,7 +326,7 @@ function renderConfig({ shards, ports, postgresPort, tls, dynamicConfigFile }) {
   });
   // The server pair is also the client certificate of the services between themselves.
   const server = { certFile: tls.server, keyFile: tls.serverKey, requireClientAuth: true, clientCaFiles: [tls.ca] };
-  const client = { serverName: 'localhost', rootCaFiles: [tls.ca] };
+  const client = { serverName: SERVER_DNS_NAMES[0], rootCaFiles: [tls.ca] };
   const rpc = (/** @type {{ grpc: number, membership: number }} */ p) => ({ grpcPort: p.grpc, membershipPort: p.membership, bindOnLocalHost: true });
   const config = {
     log: { stdout: true, level: 'warn', format: 'json' },
