@@ -4,6 +4,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { temporalConnectionOptions, type TemporalSecurity } from '../../libs/temporal';
+import { tlsFiles } from '../../tools/devstack/lib/stack-tls';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus } from '../support/evaluation-driver';
 import { eventually } from '../support/http-client';
@@ -76,6 +78,13 @@ function binDirWithTruncatingPgDump(realBinDir: string, dir: string): string {
   ].join('\n');
   writeFileSync(join(dir, 'pg_dump'), script, { mode: 0o755 });
   return dir;
+}
+
+/** A client of the stack's Temporal: plain on the dev engine, with the stack's client certificate on the server engine. */
+function stackTemporal(dataDir: string, port: string | undefined): TemporalSecurity {
+  const files = tlsFiles(dataDir);
+  const tls = existsSync(files.client) ? { caFile: files.ca, certFile: files.client, keyFile: files.clientKey, serverName: null } : null;
+  return { address: `127.0.0.1:${port}`, tls, codecKeys: [] };
 }
 
 class Stack {
@@ -203,7 +212,7 @@ describe('backup and restore of a running stack (README "Backup and recovery")',
     expect((await u.lucia.get(`/proposals/${id}/history`)).body.items).toEqual(recordedBefore);
 
     // Every evaluation in the database has its workflow back, running exactly when it is open.
-    const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_PORT}` });
+    const connection = await Connection.connect(temporalConnectionOptions(stackTemporal(second.DATA_DIR, env.TEMPORAL_PORT)));
     try {
       const client = new Client({ connection });
       for (const p of proposalsBefore.filter((x) => x.status !== 'DRAFT')) {

