@@ -10,6 +10,9 @@ const base = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 
+// What the scale-out and server tiers run of the e2e suite: a MEDIUM evaluation, races, the engine unavailable.
+const REPRESENTATIVE_E2E = ['medium-evaluation', 'races', 'engine-unavailable'].map((f) => `<rootDir>/test/e2e/${f}.e2e-spec.ts`);
+
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,workflows}/**/*.spec.ts'] },
@@ -30,8 +33,12 @@ module.exports = {
       ...base,
       displayName: 'scale-out',
       globals: { APPRAISE_SCALE_OUT: 2 },
-      testMatch: ['medium-evaluation', 'races', 'engine-unavailable'].map((f) => `<rootDir>/test/e2e/${f}.e2e-spec.ts`),
+      testMatch: REPRESENTATIVE_E2E,
     },
+    // The Temporal server engine (PostgreSQL, mutual TLS): its own checks and part of the e2e suite.
+    // `npm test` runs it on a second stack of that engine after the others (`npm run test:server`
+    // runs the whole e2e suite there).
+    { ...base, displayName: 'server', testMatch: ['<rootDir>/test/server/**/*.server-spec.ts', ...REPRESENTATIVE_E2E] },
     // The smoke configuration of `npm run bench` (tools/bench/README.md).
     { ...base, displayName: 'bench', testMatch: ['<rootDir>/test/bench/**/*.bench-spec.ts'] },
   ],

@@ -4,24 +4,25 @@
  * the workflow task queue. The SDK's default worker identity is `<pid>@<hostname>` and the
  * check runs in the same container, so the hostname picks out this worker among replicas.
  * Temporal forgets a poller that stopped polling after a few minutes, so a worker that is
- * alive but no longer polling turns unhealthy. Reads the same env keys as the worker, with the
- * same defaults (libs/config/src/app-config.ts).
+ * alive but no longer polling turns unhealthy. Reads its settings as the worker does: the
+ * compiled configuration (libs/config) and the one connection helper (mutual TLS included).
  */
 const os = require('node:os');
+const path = require('node:path');
 const { Connection } = require('@temporalio/client');
+const { loadConfig } = require(path.join(__dirname, '..', 'dist', 'libs', 'config'));
+const { temporalConnectionOptions } = require(path.join(__dirname, '..', 'dist', 'libs', 'temporal', 'src', 'temporal-connection'));
 
 const TASK_QUEUE_TYPE_WORKFLOW = 1;
 
 async function main() {
-  const connection = await Connection.connect({
-    address: process.env.TEMPORAL_ADDRESS || 'localhost:7233',
-    connectTimeout: '5s',
-  });
+  const { temporal } = loadConfig(process.env);
+  const connection = await Connection.connect({ ...temporalConnectionOptions(temporal), connectTimeout: '5s' });
   try {
     const { pollers } = await connection.withDeadline(Date.now() + 5000, () =>
       connection.workflowService.describeTaskQueue({
-        namespace: process.env.TEMPORAL_NAMESPACE || 'default',
-        taskQueue: { name: process.env.TEMPORAL_TASK_QUEUE || 'appraise-evaluations' },
+        namespace: temporal.namespace,
+        taskQueue: { name: temporal.taskQueue },
         taskQueueType: TASK_QUEUE_TYPE_WORKFLOW,
       }),
     );

@@ -1,1 +1,2 @@
 export * from './src/app-config';
+export * from './src/published-secrets';

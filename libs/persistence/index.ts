@@ -7,5 +7,7 @@ export * from './src/seed/seed';
 export * from './src/database';
 export * from './src/ledger/evaluation.ledger';
 export * from './src/ledger/evaluation.records';
+export * from './src/ledger/administration.ledger';
+export * from './src/ledger/administration.records';
 export type { DatabaseLog } from './src/typeorm-json-logger';
 export * from './src/database-errors';

@@ -30,6 +30,7 @@ describe('npm run bench, smoke configuration', () => {
     const services = testEnvironment();
     const { code, output } = await runBench({
       ...process.env,
+      ...services.temporalEnv,
       BENCH_SMOKE: '1',
       BENCH_SOAK_SECONDS: '2',
       BENCH_RESULTS_DIR: resultsDir,

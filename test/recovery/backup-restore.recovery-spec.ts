@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { parseCodecKeys } from '../../libs/config';
-import { temporalDataConverter } from '../../libs/temporal';
+import { temporalConnectionOptions, temporalDataConverter, type TemporalSecurity } from '../../libs/temporal';
+import { tlsFiles } from '../../tools/devstack/lib/stack-tls';
 import { loginAll, type DemoName } from '../support/demo-users';
 import { availableTask, meetsAll, waitForStatus } from '../support/evaluation-driver';
 import { eventually } from '../support/http-client';
@@ -17,7 +18,9 @@ import { testEnvironment } from '../support/test-env';
  * worker, Temporal dev server, PostgreSQL): an evaluation is driven to its approval, both stores
  * are backed up while everything runs (`npm run backup`), the stack is stopped and its data
  * destroyed, the backup is restored into a fresh data folder (`npm run restore`), the stack is
- * started again, and the evaluation is finished. The record must be whole and verify.
+ * started again, and the evaluation is finished. The record must be whole and verify. The keys and
+ * certificates of DATA_DIR come back byte for byte; a backup whose dump cannot be restored is
+ * refused and leaves nothing behind; restore refuses a damaged backup before touching anything.
  */
 jest.setTimeout(6 * 60_000);
 
@@ -45,6 +48,44 @@ function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Prom
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${script} exited with ${code}:\n${output}`))));
   });
+}
+
+/** Every file under DATA_DIR's key folders (README "Backup and recovery"): its bytes and permissions. */
+function keyMaterial(dataDir: string): Record<string, { sha256: string; mode: number }> {
+  const out: Record<string, { sha256: string; mode: number }> = {};
+  const walk = (rel: string): void => {
+    const abs = join(dataDir, rel);
+    if (!existsSync(abs)) return;
+    if (statSync(abs).isDirectory()) for (const entry of readdirSync(abs)) walk(join(rel, entry));
+    else out[rel] = { sha256: createHash('sha256').update(readFileSync(abs)).digest('hex'), mode: statSync(abs).mode & 0o777 };
+  };
+  for (const folder of ['secrets', 'tls']) walk(folder);
+  return out;
+}
+
+/**
+ * A PostgreSQL bin folder whose pg_dump loses the second half of what it writes (a full disk, a
+ * cut copy), the other tools being the real ones.
+ */
+function binDirWithTruncatingPgDump(realBinDir: string, dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  for (const tool of ['initdb', 'pg_ctl', 'postgres', 'psql', 'pg_restore']) symlinkSync(join(realBinDir, tool), join(dir, tool));
+  const script = [
+    '#!/bin/sh',
+    `"${join(realBinDir, 'pg_dump')}" "$@" || exit $?`,
+    'for arg in "$@"; do case "$arg" in --file=*) out="${arg#--file=}" ;; esac; done',
+    '[ -z "$out" ] || truncate -s "$(( $(stat -c %s "$out") / 2 ))" "$out"',
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'pg_dump'), script, { mode: 0o755 });
+  return dir;
+}
+
+/** A client of the stack's Temporal: plain on the dev engine, with the stack's client certificate on the server engine. */
+function stackTemporal(dataDir: string, port: string | undefined): TemporalSecurity {
+  const files = tlsFiles(dataDir);
+  const tls = existsSync(files.client) ? { caFile: files.ca, certFile: files.client, keyFile: files.clientKey, serverName: null } : null;
+  return { address: `127.0.0.1:${port}`, tls, codecKeys: [] };
 }
 
 class Stack {
@@ -129,15 +170,44 @@ describe('backup and restore of a running stack (README "Backup and recovery")',
     const recordedBefore = (await u.lucia.get(`/proposals/${id}/history`)).body.items;
     const proposalsBefore = (await u.lucia.get('/proposals?pageSize=100')).body.items as { id: string; status: string }[];
 
-    // 2. Backup while it runs; then the stack goes, with its data.
+    // Keys and certificates beside whatever the stack generated: a CA and a client key as the
+    // server engine writes them, and a signing key.
+    mkdirSync(join(first.DATA_DIR, 'tls'), { recursive: true, mode: 0o700 });
+    mkdirSync(join(first.DATA_DIR, 'secrets'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(first.DATA_DIR, 'tls', 'ca.pem'), randomBytes(900), { mode: 0o644 });
+    writeFileSync(join(first.DATA_DIR, 'tls', 'client-key.pem'), randomBytes(300), { mode: 0o600 });
+    writeFileSync(join(first.DATA_DIR, 'secrets', 'signing-key'), randomBytes(64), { mode: 0o600 });
+    const keysBefore = keyMaterial(first.DATA_DIR);
+    expect(Object.keys(keysBefore)).toEqual(expect.arrayContaining([join('tls', 'ca.pem'), join('tls', 'client-key.pem'), join('secrets', 'signing-key')]));
+
+    // 2. Backup while it runs.
     const backupDir = join(base, 'backup');
     await runScript('backup.js', ['--out', backupDir], first);
+    const manifest = JSON.parse(readFileSync(join(backupDir, 'manifest.json'), 'utf8')) as { tools: { pgDump: string }; files: Record<string, unknown> };
+    expect(Object.keys(manifest.files)).toEqual(expect.arrayContaining(['temporal.sqlite', 'appraise.dump', 'data/tls/ca.pem', 'data/tls/client-key.pem', 'data/secrets/signing-key']));
+
+    // A backup that could not be restored is refused: a pg_dump that loses half its output.
+    const refusedDir = join(base, 'refused');
+    const faultyBin = binDirWithTruncatingPgDump(dirname(manifest.tools.pgDump), join(base, 'faulty-bin'));
+    await expect(runScript('backup.js', ['--out', refusedDir], { ...first, PG_BIN_DIR: faultyBin })).rejects.toThrow(/backup refused: appraise\.dump cannot be restored/);
+    expect(existsSync(refusedDir)).toBe(false);
+
+    // Then the stack goes, with its data.
     await stackA.stop();
     rmSync(first.DATA_DIR, { recursive: true, force: true });
 
-    // 3. Restore into a fresh data folder and start again.
+    // 3. Restore into a fresh data folder and start again. A damaged copy of the backup is
+    // refused first, and leaves the folder as it was.
     const second = { ...env, DATA_DIR: join(base, 'second') };
+    const damagedDir = join(base, 'damaged');
+    cpSync(backupDir, damagedDir, { recursive: true });
+    const damagedKey = join(damagedDir, 'data', 'tls', 'ca.pem');
+    writeFileSync(damagedKey, Buffer.concat([readFileSync(damagedKey).subarray(1), Buffer.from([0])]));
+    await expect(runScript('restore.js', ['--from', damagedDir], second)).rejects.toThrow(/cannot be restored, nothing was changed: data\/tls\/ca\.pem does not match its SHA-256/);
+    expect(existsSync(second.DATA_DIR)).toBe(false);
+
     await runScript('restore.js', ['--from', backupDir], second);
+    expect(keyMaterial(second.DATA_DIR)).toEqual(keysBefore);
     const stackB = await Stack.start(second);
     stacks.push(stackB);
     u = await loginAll(stackB.baseUrl, USERS);
@@ -145,7 +215,7 @@ describe('backup and restore of a running stack (README "Backup and recovery")',
     expect((await u.lucia.get(`/proposals/${id}/history`)).body.items).toEqual(recordedBefore);
 
     // Every evaluation in the database has its workflow back, running exactly when it is open.
-    const connection = await Connection.connect({ address: `127.0.0.1:${env.TEMPORAL_PORT}` });
+    const connection = await Connection.connect(temporalConnectionOptions(stackTemporal(second.DATA_DIR, env.TEMPORAL_PORT)));
     try {
       const client = new Client({ connection, dataConverter: temporalDataConverter({ codecKeys: parseCodecKeys(env.TEMPORAL_CODEC_KEYS) }) });
       for (const p of proposalsBefore.filter((x) => x.status !== 'DRAFT')) {

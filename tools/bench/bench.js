@@ -3,17 +3,19 @@
 'use strict';
 /**
  * `npm run bench`: installs what is missing and builds (like `npm test`), starts PostgreSQL and
- * a Temporal dev server of its own, prepares a template database, then runs the benchmark
- * (dist/tools/bench/main.js; see README.md beside this file), and stops what it started.
+ * a Temporal of its own (the engine APPRAISE_ENGINE names: the dev server by default, or the
+ * Temporal server on PostgreSQL with mutual TLS), prepares a template database, then runs the
+ * benchmark (dist/tools/bench/main.js; see README.md beside this file), and stops what it started.
  *
  * PostgreSQL's data folder is kept between runs (BENCH_DATA_DIR, default
  * ~/.cache/appraise/bench-data/) so that the seeded portfolio is reused while its seed version
- * matches; Temporal starts empty every time.
+ * matches; the dev engine starts empty every time, the server engine keeps its databases there.
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const log = require('../devstack/lib/log');
+const { ensureSupportedNode } = require('../devstack/lib/node-runtime');
 const { ensureDependencies } = require('../devstack/lib/deps');
 const { build } = require('../devstack/lib/build');
 const { spawn } = require('node:child_process');
@@ -21,6 +23,8 @@ const { createTemplateDatabase, startPrivateInfrastructure } = require('../devst
 const { installSignalHandlers, stopAll } = require('../devstack/lib/processes');
 const { TEMPORAL_CLI_VERSION } = require('../devstack/lib/temporal-cli');
 const { ensureSecretFile, generateCodecKeys } = require('../devstack/lib/stack-secrets');
+const { TEMPORAL_SERVER_VERSION } = require('../devstack/lib/temporal-server-binaries');
+const { engineSettings } = require('../devstack/lib/stack-config');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TEMPLATE = 'appraise_template';
@@ -64,6 +68,7 @@ async function main() {
   fs.chmodSync(dataDir, 0o755);
   // Temporal starts empty every run; PostgreSQL keeps its databases (the seeded portfolio).
   fs.rmSync(path.join(dataDir, 'temporal'), { recursive: true, force: true });
+  const engine = engineSettings(process.env);
   const infra = await startPrivateInfrastructure(ROOT, dataDir);
   let code = 1;
   try {
@@ -72,12 +77,16 @@ async function main() {
     log.step('Running the benchmark');
     code = await runBench({
       ...process.env,
+      ...infra.temporalEnv,
       BENCH_DATABASE_URL: infra.databaseUrl,
       BENCH_TEMPLATE_DATABASE: TEMPLATE,
       BENCH_TEMPORAL_ADDRESS: infra.temporalAddress,
       // The stack and the engine floor encrypt payloads, as `npm start` does.
       TEMPORAL_CODEC_KEYS: process.env.TEMPORAL_CODEC_KEYS || ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys),
-      BENCH_TEMPORAL_SERVER: `Temporal CLI ${TEMPORAL_CLI_VERSION} dev server (SQLite)`,
+      BENCH_TEMPORAL_SERVER:
+        engine.engine === 'server'
+          ? `Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL, mutual TLS, ${engine.shards} history shards, ${engine.services === 'split' ? 'one process per service' : 'one process'}`
+          : `Temporal CLI ${TEMPORAL_CLI_VERSION} dev server (SQLite, WAL, synchronous=${engine.devSqliteDurable ? 'FULL' : 'NORMAL'})`,
     });
   } finally {
     await infra.stop();
@@ -89,7 +98,7 @@ async function main() {
   process.exit(code);
 }
 
-main().catch(async (error) => {
+ensureSupportedNode().then(main).catch(async (error) => {
   log.fail(error && error.message ? error.message : String(error));
   await stopAll();
   process.exit(1);

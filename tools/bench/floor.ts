@@ -7,15 +7,14 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { parseCodecKeys } from '../../libs/config';
-import { CONVERTER_PATHS, temporalDataConverter } from '../../libs/temporal/src/temporal-connection';
+import { CONVERTER_PATHS, temporalConnectionOptions, temporalDataConverter, type TemporalSecurity } from '../../libs/temporal/src/temporal-connection';
 import { FLOOR_WORKFLOW_TYPE, floorClaim, floorDecide } from './floor.contract';
 import { spawnNode, sampleMemory, type MemorySeries } from './services';
 import { Recorder, summarize, throttled, type Summary } from './stats';
 import { countShape, type HistoryShape } from './shape';
 
 export interface FloorOptions {
-  temporalAddress: string;
+  temporal: TemporalSecurity;
   namespace: string;
   concurrency: number;
   seconds: number;
@@ -58,11 +57,11 @@ export async function runFloor(o: FloorOptions): Promise<FloorResult> {
   const worker = spawnNode(
     'floor-worker',
     join(__dirname, 'floor-worker.js'),
-    { ...process.env, TEMPORAL_ADDRESS: o.temporalAddress, TEMPORAL_NAMESPACE: o.namespace, BENCH_FLOOR_TASK_QUEUE: taskQueue },
+    { ...process.env, TEMPORAL_ADDRESS: o.temporal.address, TEMPORAL_NAMESPACE: o.namespace, BENCH_FLOOR_TASK_QUEUE: taskQueue },
     join(o.logDir, 'floor-worker.log'),
   );
-  const connection = await Connection.connect({ address: o.temporalAddress });
-  const client = new Client({ connection, namespace: o.namespace, dataConverter: temporalDataConverter({ codecKeys: parseCodecKeys(process.env.TEMPORAL_CODEC_KEYS) }) });
+  const connection = await Connection.connect(temporalConnectionOptions(o.temporal));
+  const client = new Client({ connection, namespace: o.namespace, dataConverter: temporalDataConverter(o.temporal) });
   const memory = sampleMemory([worker]);
   const recorder = new Recorder();
   let completed = 0;

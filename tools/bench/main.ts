@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client } from 'pg';
 import { evaluationWorkflowId } from '../../libs/temporal/src/evaluation.contract';
+import { temporalConnectionOptions, temporalDataConverter, type TemporalSecurity } from '../../libs/temporal/src/temporal-connection';
+import { benchTemporal } from './engine';
 import { runFloor, type FloorResult } from './floor';
 import { PORTFOLIO_AS_OF, portfolioDatabase, runRead, sampleProposalIds, seedVersion, type ReadResult, type ReadTarget } from './reads';
 import { analyzeSoak, writeResults, type BenchResults, type SoakResult } from './report';
@@ -114,7 +116,9 @@ async function startStack(o: { databaseUrl: string; temporalAddress: string; log
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
+    // Production refuses to start without its own signing key and a payload codec key.
     JWT_SECRET: randomBytes(32).toString('hex'),
+    TEMPORAL_CODEC_KEYS: process.env.TEMPORAL_CODEC_KEYS || `bench:${randomBytes(32).toString('base64')}`,
     PORT: String(port),
     DATABASE_URL: o.databaseUrl,
     TEMPORAL_ADDRESS: o.temporalAddress,
@@ -149,11 +153,11 @@ async function migrate(databaseUrl: string, logDir: string): Promise<void> {
   if (code !== 0) throw new Error(`database setup failed (exit ${code}); see ${join(logDir, 'setup.log')}`);
 }
 
-async function shapeOf(temporalAddress: string, namespace: string, proposalId: string | undefined): Promise<HistoryShape | null> {
+async function shapeOf(temporal: TemporalSecurity, namespace: string, proposalId: string | undefined): Promise<HistoryShape | null> {
   if (!proposalId) return null;
-  const connection = await Connection.connect({ address: temporalAddress });
+  const connection = await Connection.connect(temporalConnectionOptions(temporal));
   try {
-    const client = new TemporalClient({ connection, namespace });
+    const client = new TemporalClient({ connection, namespace, dataConverter: temporalDataConverter(temporal) });
     return countShape(await client.workflow.getHandle(evaluationWorkflowId(proposalId)).fetchHistory());
   } finally {
     await connection.close();
@@ -169,6 +173,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<BenchR
   const adminUrl = required(env, 'BENCH_DATABASE_URL');
   const template = required(env, 'BENCH_TEMPLATE_DATABASE');
   const temporalAddress = required(env, 'BENCH_TEMPORAL_ADDRESS');
+  const temporal = benchTemporal(env, temporalAddress);
   const namespace = env.TEMPORAL_NAMESPACE ?? 'default';
   const startedAt = new Date();
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-').slice(0, 19);
@@ -204,7 +209,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<BenchR
 
   if (config.phases.includes('floor')) {
     log(`1/4 engine floor: bare MEDIUM-shaped workflows, ${config.concurrency} at a time, for ${config.floorSeconds}s`);
-    const floor: FloorResult = await runFloor({ temporalAddress, namespace, concurrency: config.concurrency, seconds: config.floorSeconds, maxEvaluations: config.maxEvaluations, logDir, log });
+    const floor: FloorResult = await runFloor({ temporal, namespace, concurrency: config.concurrency, seconds: config.floorSeconds, maxEvaluations: config.maxEvaluations, logDir, log });
     results.floor = { ...floor, memory: undefined };
     results.memory.floor = { peak: floor.memory.peak };
     log(`floor: ${floor.evaluationsPerSecond} evaluations/s; update round trip p50 ${floor.update.p50} ms, p99 ${floor.update.p99} ms`);
@@ -226,7 +231,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<BenchR
         const memory = sampleMemory([stack.api, stack.worker]);
         const system: SystemResult = await runSystem({ baseUrl: stack.baseUrl, concurrency: config.concurrency, seconds: config.systemSeconds, maxEvaluations: config.maxEvaluations, log, label: 'system' }, driver);
         results.memory.system = { peak: memory.stop().peak };
-        results.system = { ...system, shape: await shapeOf(temporalAddress, namespace, system.sampleProposalIds[0]) };
+        results.system = { ...system, shape: await shapeOf(temporal, namespace, system.sampleProposalIds[0]) };
         log(`system: ${system.evaluationsPerSecond} evaluations/s; next task visible p99 ${system.nextTaskVisible.p99} ms`);
         if (results.floor) {
           results.ratio = Math.round((system.evaluationsPerSecond / results.floor.evaluationsPerSecond) * 1000) / 1000;

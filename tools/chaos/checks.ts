@@ -6,14 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
-import type { DataConverter } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { parseCodecKeys } from '../../libs/config';
-import { temporalDataConverter } from '../../libs/temporal/src/temporal-connection';
 import { installWorkerRuntime } from '../../libs/temporal/src/worker-runtime';
 import { SEARCH_ATTRIBUTES, evaluationWorkflowId } from '../../libs/temporal/src/evaluation.contract';
+import { temporalConnectionOptions, temporalDataConverter, type TemporalSecurity } from '../../libs/temporal/src/temporal-connection';
 import type { EvaluationResult } from './scenarios';
 
 export interface Check {
@@ -24,9 +22,7 @@ export interface Check {
 
 export interface CheckInput {
   databaseUrl: string;
-  temporalAddress: string;
-  /** TEMPORAL_CODEC_KEYS of the stack: results are read and histories replayed through the codec. */
-  codecKeys: string;
+  temporal: TemporalSecurity;
   verifyChain: () => Promise<{ ok: boolean; detail: string }>;
   evaluations: EvaluationResult[];
   historiesDir: string;
@@ -88,9 +84,8 @@ export async function runChecks(input: CheckInput): Promise<{ checks: Check[]; f
     add('history chain verifies', chain.ok, chain.detail);
 
     // 4. Workflows: none stuck or failed; tasks and workflows agree; search attributes agree.
-    const connection = await Connection.connect({ address: input.temporalAddress });
-    const dataConverter = temporalDataConverter({ codecKeys: parseCodecKeys(input.codecKeys) });
-    const temporal = new TemporalClient({ connection, dataConverter });
+    const connection = await Connection.connect(temporalConnectionOptions(input.temporal));
+    const temporal = new TemporalClient({ connection, dataConverter: temporalDataConverter(input.temporal) });
     const rows = await pg.query<{ id: string; status: string; tier: string | null; agency_code: string; requested_amount: string }>(
       `SELECT id, status, tier, agency_code, requested_amount FROM proposals WHERE id = ANY($1::uuid[])`,
       [ids],
@@ -142,7 +137,7 @@ export async function runChecks(input: CheckInput): Promise<{ checks: Check[]; f
     add('workflow results agree with the database', resultMismatches.length === 0, `${resultMismatches.length} mismatches${sample(resultMismatches)}`);
 
     // 5. Every history replays against the current workflow code.
-    const replay = await replayAll(histories, input.workflowBundle, dataConverter);
+    const replay = await replayAll(histories, input.workflowBundle, input.temporal);
     add('every history replays', replay.failures.length === 0 && replay.replayed === histories.length, `${replay.replayed} replayed, ${replay.failures.length} failed${sample(replay.failures)}`);
 
     const unfinished = evaluations.filter((e) => e.outcome === null).length;
@@ -162,15 +157,11 @@ export async function runChecks(input: CheckInput): Promise<{ checks: Check[]; f
 }
 
 /** Worker.runReplayHistories over the saved histories, against the prebuilt workflow bundle. */
-export async function replayAll(
-  histories: { workflowId: string; history: unknown }[],
-  workflowBundle: string,
-  dataConverter: DataConverter,
-): Promise<{ replayed: number; failures: string[] }> {
+export async function replayAll(histories: { workflowId: string; history: unknown }[], workflowBundle: string, temporal: Pick<TemporalSecurity, 'codecKeys'>): Promise<{ replayed: number; failures: string[] }> {
   installWorkerRuntime('warn', false);
   const failures: string[] = [];
   let replayed = 0;
-  const results = Worker.runReplayHistories({ workflowBundle: { codePath: workflowBundle }, dataConverter }, histories as Parameters<typeof Worker.runReplayHistories>[1]);
+  const results = Worker.runReplayHistories({ workflowBundle: { codePath: workflowBundle }, dataConverter: temporalDataConverter(temporal) }, histories as Parameters<typeof Worker.runReplayHistories>[1]);
   for await (const result of results) {
     replayed += 1;
     if (result.error) failures.push(`${result.workflowId}: ${result.error.name}: ${result.error.message.split('\n')[0]}`);

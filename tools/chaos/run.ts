@@ -1,7 +1,8 @@
 /**
  * One fault-injection run: a system of real processes, many evaluations driven concurrently over
- * HTTP along every route, SIGKILLs of the worker, the API, the Temporal dev server and
- * PostgreSQL at random moments (each restarted on the same state), then the checks.
+ * HTTP along every route, SIGKILLs of the worker, the API, Temporal (the dev server, or the
+ * server's process or processes and, split, its history service alone) and PostgreSQL at random
+ * moments (each restarted on the same state), then the checks.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -49,7 +50,8 @@ export interface ChaosReport {
   seconds: number;
   evaluations: number;
   byRoute: Record<string, { total: number; asIntended: number }>;
-  kills: Record<Component, number>;
+  /** Kills of each component the stack has (ChaosStack.components). */
+  kills: Partial<Record<Component, number>>;
   killEvents: KillEvent[];
   selfExits: number;
   client: ClientStats;
@@ -93,15 +95,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
     const progress = setInterval(() => {
       const done = results.length;
-      const kills = COMPONENTS.map((c) => `${c} ${killEvents.filter((k) => k.component === c).length}`).join(', ');
+      const kills = stack.components.map((c) => `${c} ${killEvents.filter((k) => k.component === c).length}`).join(', ');
       log(`  ${Math.round((Date.now() - started) / 1000)}s: ${done}/${options.evaluations} evaluations done, ${inFlight} in flight; kills: ${kills}; requests ${stats.requests}, retries ${stats.retries}`);
     }, 10_000);
     progress.unref();
 
     // The chaos: every component killed killsPerComponent times, in random order, while evaluations run.
-    const plan: Component[] = shuffle(COMPONENTS.flatMap((c) => Array.from({ length: options.killsPerComponent }, () => c)));
+    const plan: Component[] = shuffle(stack.components.flatMap((c) => Array.from({ length: options.killsPerComponent }, () => c)));
     const chaos = (async () => {
-      const counts: Record<Component, number> = { worker: 0, api: 0, temporal: 0, postgres: 0 };
+      const counts = Object.fromEntries(COMPONENTS.map((c) => [c, 0])) as Record<Component, number>;
       for (const component of plan) {
         await sleep(options.killIntervalMs * (0.5 + Math.random()));
         if (finished) break;
@@ -125,8 +127,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const auditor = await fetch(`${anyApi}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'lucia.campos@contraloria.example', password: 'demo-password' }) }).then((r) => r.json() as Promise<{ accessToken: string }>);
     const { checks, figures } = await runChecks({
       databaseUrl: stack.databaseUrl,
-      temporalAddress: stack.temporalAddress,
-      codecKeys: stack.codecKeys,
+      temporal: stack.temporalSecurity,
       evaluations: results.sort((a, b) => a.n - b.n),
       historiesDir: join(options.outDir, 'histories'),
       workflowBundle: join(ROOT, 'dist', 'workflows', 'workflow-bundle.js'),
@@ -138,7 +139,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       },
     });
 
-    const kills = Object.fromEntries(COMPONENTS.map((c) => [c, killEvents.filter((k) => k.component === c).length])) as Record<Component, number>;
+    const kills = Object.fromEntries(stack.components.map((c) => [c, killEvents.filter((k) => k.component === c).length])) as Partial<Record<Component, number>>;
     const byRoute: ChaosReport['byRoute'] = {};
     for (const r of results) {
       byRoute[r.route] ??= { total: 0, asIntended: 0 };
@@ -153,14 +154,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       anomalies: results.reduce((s, r) => s + r.anomalies.length, 0),
       serverErrors: stats.serverErrors.length,
     };
-    const killsOk = COMPONENTS.every((c) => kills[c] === options.killsPerComponent);
-    checks.push({ name: 'every planned kill happened', ok: killsOk, detail: COMPONENTS.map((c) => `${c} ${kills[c]}/${options.killsPerComponent}`).join(', ') });
+    const killsOk = stack.components.every((c) => kills[c] === options.killsPerComponent);
+    checks.push({ name: 'every planned kill happened', ok: killsOk, detail: stack.components.map((c) => `${c} ${kills[c]}/${options.killsPerComponent}`).join(', ') });
     checks.push({ name: 'no 500 answers', ok: stats.serverErrors.length === 0, detail: `${stats.serverErrors.length}${stats.serverErrors.length ? ` (${stats.serverErrors.slice(0, 2).map((e) => `${e.method} ${e.path} ${e.status} ${e.body.slice(0, 120)}`).join('; ')})` : ''}` });
     const rows: [string, string, string][] = [['check', 'result', 'detail'], ...checks.map((c): [string, string, string] => [c.name, c.ok ? 'ok' : 'FAILED', c.detail])];
     const figureRows: [string, string, string][] = [
       ['figure', 'value', ''],
       ['evaluations', String(allFigures.evaluations), Object.entries(byRoute).map(([r, v]) => `${r} ${v.asIntended}/${v.total}`).join(', ')],
-      ...COMPONENTS.map((c): [string, string, string] => [`kills: ${c}`, String(kills[c]), 'SIGKILL, restarted on the same state']),
+      ...stack.components.map((c): [string, string, string] => [`kills: ${c}`, String(kills[c]), 'SIGKILL, restarted on the same state']),
       ['processes that exited on their own', String(stack.crashes.length), stack.crashes.map((c) => c.name).join(', ')],
       ['requests / retries', `${stats.requests} / ${stats.retries}`, `${stats.connectionErrors} connection errors; statuses ${JSON.stringify(stats.byStatus)}`],
       ['409s resolved by reading state', String(allFigures.verifiedConflicts), 'after an attempt of unknown effect'],

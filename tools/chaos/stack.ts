@@ -1,13 +1,17 @@
 /**
  * A whole Appraise system made of real processes that the chaos run can SIGKILL and restart:
- * a private PostgreSQL cluster (restarted on the same data dir and port), the Temporal dev
- * server (restarted on the same SQLite file and port), and N API and M worker processes.
- * API and worker processes that die on their own are restarted too, as a supervisor would.
+ * a private PostgreSQL cluster (restarted on the same data dir and port), Temporal (the engine
+ * APPRAISE_ENGINE names: the dev server, restarted on the same SQLite file and port; or the
+ * Temporal server on that PostgreSQL with mutual TLS, its process or processes restarted on the
+ * same configuration), and N API and M worker processes. API and worker processes that die on
+ * their own are restarted too, as a supervisor would.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import { loadConfig } from '../../libs/config';
+import type { TemporalSecurity } from '../../libs/temporal/src/temporal-connection';
 
 /** The repository root, from the source (tools/chaos) or the build (dist/tools/chaos). */
 export const ROOT = (() => {
@@ -41,6 +45,24 @@ interface TemporalInstance {
   handle: ServiceHandle;
   stop(): Promise<void>;
 }
+interface ServerProcess {
+  name: string;
+  services: string[];
+  handle: ServiceHandle;
+}
+interface TemporalCluster {
+  address: string;
+  clientEnv: Record<string, string>;
+  processes: ServerProcess[];
+  restart(procs: ServerProcess[]): Promise<void>;
+  stop(): Promise<void>;
+}
+interface EngineSettings {
+  engine: 'dev' | 'server';
+  shards: number;
+  services: 'single' | 'split';
+  devSqliteDurable: boolean;
+}
 
 const processes = load('./tools/devstack/lib/processes.js') as {
   spawnService(name: string, command: string, args: string[], options: Record<string, unknown>): ServiceHandle;
@@ -55,6 +77,9 @@ export function stopEverythingOnSignals(): void {
 const { startPostgres } = load('./tools/devstack/lib/postgres.js') as { startPostgres(o: Record<string, unknown>): Promise<PostgresInstance> };
 const { startTemporalDevServer } = load('./tools/devstack/lib/temporal-server.js') as { startTemporalDevServer(o: Record<string, unknown>): Promise<TemporalInstance> };
 const { ensureTemporalCli } = load('./tools/devstack/lib/temporal-cli.js') as { ensureTemporalCli(o: Record<string, unknown>): Promise<string> };
+const { ensureTemporalServerBinaries } = load('./tools/devstack/lib/temporal-server-binaries.js') as { ensureTemporalServerBinaries(o: Record<string, unknown>): Promise<unknown> };
+const { startTemporalCluster } = load('./tools/devstack/lib/temporal-cluster.js') as { startTemporalCluster(o: Record<string, unknown>): Promise<TemporalCluster> };
+const { engineSettings } = load('./tools/devstack/lib/stack-config.js') as { engineSettings(env: NodeJS.ProcessEnv): EngineSettings };
 const { freePort } = load('./tools/devstack/lib/ports.js') as { freePort(): Promise<number> };
 const { ensureSecretFile, generateCodecKeys } = load('./tools/devstack/lib/stack-secrets.js') as {
   ensureSecretFile(dataDir: string, name: string, generate: () => string): string;
@@ -64,8 +89,9 @@ const { run } = load('./tools/devstack/lib/exec.js') as {
   run(command: string, args: string[], o: Record<string, unknown>): Promise<{ code: number | null; stdout: string; stderr: string }>;
 };
 
-export type Component = 'worker' | 'api' | 'temporal' | 'postgres';
-export const COMPONENTS: Component[] = ['worker', 'api', 'temporal', 'postgres'];
+/** `temporal` is the dev server or every process of the Temporal server; `temporal-history` the history service alone (server engine, split). */
+export type Component = 'worker' | 'api' | 'temporal' | 'temporal-history' | 'postgres';
+export const COMPONENTS: Component[] = ['worker', 'api', 'temporal', 'temporal-history', 'postgres'];
 
 export interface StackOptions {
   dataDir: string;
@@ -135,8 +161,11 @@ export class ChaosStack {
   /** Processes that died without being killed by us. */
   readonly crashes: { name: string; at: string; exit: ExitInfo }[] = [];
   taskQueue = 'appraise-evaluations';
+  readonly engine: EngineSettings = engineSettings(process.env);
   private pg: PostgresInstance | null = null;
   private temporal: TemporalInstance | null = null;
+  private cluster: TemporalCluster | null = null;
+  private appEnv: Record<string, string> = {};
   private pgPort = 0;
   private temporalPort = 0;
   private cliPath = '';
@@ -154,6 +183,17 @@ export class ChaosStack {
   /** The run's payload keys (TEMPORAL_CODEC_KEYS): the processes encrypt as `npm start` does, and the checks decode with them. */
   get codecKeys(): string {
     return this.options.env?.TEMPORAL_CODEC_KEYS ?? ensureSecretFile(this.options.dataDir, 'codec-keys', generateCodecKeys);
+  }
+
+  /** What this stack's engine lets the run kill (the history service alone only in a split server). */
+  get components(): Component[] {
+    return COMPONENTS.filter((c) => c !== 'temporal-history' || (this.engine.engine === 'server' && this.engine.services === 'split'));
+  }
+
+  /** How the checks reach Temporal: as the API and worker processes do. */
+  get temporalSecurity(): TemporalSecurity {
+    const { address, tls, codecKeys } = loadConfig(this.appEnv).temporal;
+    return { address, tls, codecKeys };
   }
 
   async start(): Promise<void> {
@@ -178,11 +218,13 @@ export class ChaosStack {
       LOG_LEVEL: 'warn',
       DATABASE_URL: this.databaseUrl,
       TEMPORAL_ADDRESS: this.temporalAddress,
+      ...(this.cluster?.clientEnv ?? {}),
       TEMPORAL_TASK_QUEUE: this.taskQueue,
       JWT_SECRET: 'chaos-secret-of-enough-length',
       TEMPORAL_CODEC_KEYS: this.codecKeys,
       ...this.options.env,
     };
+    this.appEnv = common;
     const onCrash = (name: string, exit: ExitInfo) => {
       this.crashes.push({ name, at: new Date().toISOString(), exit });
       this.log(`${name} exited on its own (${exit.signal ?? `code ${exit.code}`}); restarting it`);
@@ -220,7 +262,15 @@ export class ChaosStack {
         await waitForHttp(`${this.apiUrls[index]}/health`, 120_000, false);
         return;
       }
-      case 'temporal': {
+      case 'temporal':
+      case 'temporal-history': {
+        if (this.cluster) {
+          const procs = this.cluster.processes.filter((p) => component === 'temporal' || p.services.includes('history'));
+          for (const proc of procs) await proc.handle.stop('SIGKILL', 10_000);
+          await sleep(downMs);
+          await this.cluster.restart(procs);
+          return;
+        }
         await this.temporal?.handle.stop('SIGKILL', 10_000);
         await sleep(downMs);
         await this.startTemporal();
@@ -239,6 +289,7 @@ export class ChaosStack {
   async stop(): Promise<void> {
     await Promise.all([...this.apis, ...this.workers].map((p) => p.stop().catch(() => undefined)));
     await this.temporal?.stop().catch(() => undefined);
+    await this.cluster?.stop().catch(() => undefined);
     await this.pg?.stop().catch(() => undefined);
     await processes.stopAll();
   }
@@ -254,6 +305,24 @@ export class ChaosStack {
   }
 
   private async startTemporal(): Promise<void> {
+    if (this.engine.engine === 'server') {
+      this.cluster = await startTemporalCluster({
+        binaries: await ensureTemporalServerBinaries({ env: process.env }),
+        cliPath: this.cliPath,
+        postgres: this.pg,
+        dataDir: this.options.dataDir,
+        port: this.temporalPort,
+        derivePorts: false,
+        shards: this.engine.shards,
+        services: this.engine.services,
+        namespace: 'default',
+        searchAttributes: this.searchAttributes,
+        env: process.env,
+        onUnexpectedExit: (name: string, exit: ExitInfo) => this.log(`${name} exited on its own (${exit.signal ?? exit.code})`),
+      });
+      this.temporalAddress = this.cluster.address;
+      return;
+    }
     this.temporal = await startTemporalDevServer({
       cliPath: this.cliPath,
       port: this.temporalPort,
@@ -261,6 +330,7 @@ export class ChaosStack {
       dbFile: join(this.options.dataDir, 'temporal', 'temporal.sqlite'),
       namespace: 'default',
       searchAttributes: this.searchAttributes,
+      durable: this.engine.devSqliteDurable,
       logFile: join(this.logsDir, 'temporal.log'),
       env: process.env,
       verbose: false,

@@ -5,8 +5,11 @@
 // the same steps `npm start`, `npm test` and the Dockerfile run. `--force` rebuilds everything.
 const path = require('node:path');
 const { build } = require('./lib/build');
+const { ensureSupportedNode } = require('./lib/node-runtime');
 
-build(path.resolve(__dirname, '..', '..'), { force: process.argv.includes('--force') }).catch((error) => {
-  console.error(error && error.message ? error.message : String(error));
-  process.exit(1);
-});
+ensureSupportedNode()
+  .then(() => build(path.resolve(__dirname, '..', '..'), { force: process.argv.includes('--force') }))
+  .catch((error) => {
+    console.error(error && error.message ? error.message : String(error));
+    process.exit(1);
+  });

@@ -1,4 +1,4 @@
-/** Migrates the database and seeds reference data and demo accounts (idempotent). */
+/** Migrates the database and seeds reference data, and the demo accounts outside production (idempotent). */
 import { hashPassword } from '../../libs/auth';
 import { makeDefaultPolicy } from '../../libs/calendar';
 import { loadConfig } from '../../libs/config';
@@ -12,10 +12,12 @@ async function main(): Promise<void> {
   try {
     const applied = await runMigrations(dataSource);
     console.error(`  migrations applied: ${applied.length ? applied.join(', ') : 'none pending'}`);
-    const report = await seedDatabase(dataSource, () => hashPassword(config.demoPassword), makeDefaultPolicy(new Date()));
+    const { demoAccounts } = config;
+    const report = await seedDatabase(dataSource, demoAccounts ? () => hashPassword(demoAccounts.password) : null, makeDefaultPolicy(new Date()));
     console.error(
       `  seeded: ${report.catalogues} catalogue(s), ${report.policies} polic(ies), ${report.agencies} agenc(ies), ${report.users} user(s)` +
-        (Object.values(report).every((n) => n === 0) ? ' (already seeded)' : ''),
+        (Object.values(report).every((n) => n === 0) ? ' (already seeded)' : '') +
+        (demoAccounts ? '' : '; no demo accounts in production'),
     );
   } finally {
     await dataSource.destroy();

@@ -9,6 +9,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const path = require('node:path');
 const log = require('./lib/log');
+const { ensureSupportedNode } = require('./lib/node-runtime');
 const { ensureDependencies } = require('./lib/deps');
 const { build } = require('./lib/build');
 const { searchAttributeRegistrations, startInfrastructure } = require('./lib/infrastructure');
@@ -17,6 +18,7 @@ const { run } = require('./lib/exec');
 const { seedDemoProposals } = require('./lib/demo-data');
 const { readDotEnv, intEnv } = require('./lib/stack-config');
 const { stackSecrets } = require('./lib/stack-secrets');
+const { cliTlsFlags } = require('./lib/temporal-readiness');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -44,6 +46,19 @@ async function waitHealthy(url, timeoutMs) {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`the API did not become healthy within ${timeoutMs / 1000}s (last: ${last})`);
+}
+
+/**
+ * The server engine has no UI built in: how to look at it with the Temporal CLI instead.
+ * @param {Awaited<ReturnType<typeof startInfrastructure>>} infra
+ */
+function temporalUiLine(infra) {
+  if (infra.uiUrl) return infra.uiUrl;
+  if (!infra.cluster) return '(external Temporal: see its own UI)';
+  const { tls, address } = infra.cluster;
+  return `none with the server engine; the Temporal CLI, with the client certificate:
+                temporal workflow list --address ${address} \\
+                  ${cliTlsFlags(tls).join(' ')}`;
 }
 
 async function main() {
@@ -120,24 +135,30 @@ async function main() {
   const base = `http://localhost:${port}`;
   await waitHealthy(`${base}/api/v1/health`, 90000);
 
-  const password = env.DEMO_PASSWORD || 'demo-password';
-  await seedDemoProposals(`${base}/api/v1`, password).catch((error) => log.warn(`demo proposals not created: ${error.message}`));
+  // The configuration the processes parsed says whether this stack has demo accounts (never in production).
+  const { loadConfig } = /** @type {typeof import('../../libs/config')} */ (require(path.join(ROOT, 'dist/libs/config/index.js')));
+  const { demoAccounts } = loadConfig(appEnv);
+  if (demoAccounts) await seedDemoProposals(`${base}/api/v1`, demoAccounts.password).catch((error) => log.warn(`demo proposals not created: ${error.message}`));
   const { DEMO_USERS } = /** @type {typeof import('../../libs/persistence/src/seed/demo-directory')} */ (
     require(path.join(ROOT, 'dist/libs/persistence/src/seed/demo-directory.js'))
   );
+  const logins = demoAccounts
+    ? `  Demo logins (password: ${demoAccounts.password}):
+${DEMO_USERS.map((u) => `    ${u.email.padEnd(36)} ${u.roles.join(', ')}${u.approvalLevel ? ` (${u.approvalLevel}${u.deputy ? ', deputy' : ''})` : ''}`).join('\n')}
+
+  Try:  curl -s -X POST ${base}/api/v1/auth/token -H 'content-type: application/json' \\
+          -d '{"email":"ana.torres@minsal.example","password":"${demoAccounts.password}"}'`
+    : `  Production mode: no demo accounts. The first administrator (README "Production mode"):
+    DATABASE_URL=${env.DATABASE_URL ? '$DATABASE_URL' : infra.databaseUrl} npm run admin:create -- --email <e-mail> --name "<name>"`;
   log.ok(`Appraise is up in ${Math.round((Date.now() - started) / 1000)}s`);
   console.log(`
   Web           ${base}/
   API           ${base}/api/v1
   Swagger UI    ${base}/docs        (OpenAPI: ${base}/docs-json)
-  Temporal UI   ${infra.uiUrl || '(external Temporal: see its own UI)'}
+  Temporal UI   ${temporalUiLine(infra)}
   Logs          ${path.join(dataDir, 'logs')}
 
-  Demo logins (password: ${password}):
-${DEMO_USERS.map((u) => `    ${u.email.padEnd(36)} ${u.roles.join(', ')}${u.approvalLevel ? ` (${u.approvalLevel}${u.deputy ? ', deputy' : ''})` : ''}`).join('\n')}
-
-  Try:  curl -s -X POST ${base}/api/v1/auth/token -H 'content-type: application/json' \\
-          -d '{"email":"ana.torres@minsal.example","password":"${password}"}'
+${logins}
 
   Press Ctrl-C to stop.
 `);
@@ -145,7 +166,7 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(36)} ${u.roles.join(', ')}${u.appr
   await new Promise(() => {});
 }
 
-main().catch(async (error) => {
+ensureSupportedNode().then(main).catch(async (error) => {
   log.fail(error && error.message ? error.message : String(error));
   await stopAll();
   process.exit(1);

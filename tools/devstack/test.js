@@ -4,20 +4,24 @@
 /**
  * `npm test`: installs what is missing, builds, type-checks and lints, starts a throw-away
  * PostgreSQL and Temporal dev server on free ports in a temporary folder, runs every test tier
- * against them, and stops what it started. Extra arguments go to Jest
- * (e.g. `npm test -- --selectProjects unit`).
+ * against them, and stops what it started; then the `server` tier on a second throw-away stack
+ * on the Temporal server engine (PostgreSQL, mutual TLS). Extra arguments go to Jest
+ * (e.g. `npm test -- --selectProjects unit`). With APPRAISE_ENGINE=server every tier runs on the
+ * server engine, in one stack (`npm run test:server`).
  */
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const log = require('./lib/log');
+const { ensureSupportedNode } = require('./lib/node-runtime');
 const { ensureDependencies } = require('./lib/deps');
 const { build } = require('./lib/build');
 const { run } = require('./lib/exec');
 const { createTemplateDatabase, startPrivateInfrastructure } = require('./lib/infrastructure');
 const { installSignalHandlers, stopAll } = require('./lib/processes');
 const { ensureChromium } = require('./lib/chromium');
-const { runsProject } = require('./lib/jest-args');
+const { runsProject, selectedProjects, withoutProjectSelection } = require('./lib/jest-args');
+const { engineSettings } = require('./lib/stack-config');
 const { schemathesisForJest } = require('./lib/fuzz-setup');
 const { ensureSecretFile, generateCodecKeys } = require('./lib/stack-secrets');
 
@@ -28,6 +32,46 @@ async function step(label, command, args, env) {
   log.step(label);
   const result = await run(command, args, { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
   if (result.code !== 0) throw new Error(`${label} failed`);
+}
+
+/**
+ * Throw-away PostgreSQL and Temporal (the engine `infraEnv` names) in a temporary folder, the
+ * template database, one Jest run against them; the folder is deleted when the run passed.
+ * @param {string} label @param {NodeJS.ProcessEnv} infraEnv @param {string[]} jestArgs @param {Record<string, string>} extraEnv
+ * @returns {Promise<number>} Jest's exit code
+ */
+async function runOnFreshStack(label, infraEnv, jestArgs, extraEnv) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appraise-test-'));
+  fs.chmodSync(dataDir, 0o755);
+  const infra = await startPrivateInfrastructure(ROOT, dataDir, infraEnv);
+  let code = 1;
+  try {
+    log.step('Preparing the template test database (migrations + seed)');
+    await createTemplateDatabase({ root: ROOT, databaseUrl: infra.databaseUrl, name: 'appraise_template' });
+    /** The engine's client settings (mutual TLS files), as test/support/test-env.ts reads them. */
+    const temporalEnv = Object.fromEntries(Object.entries(infra.temporalEnv).map(([k, v]) => [`APPRAISE_TEST_${k}`, v]));
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
+      APPRAISE_TEST_DATABASE_URL: infra.databaseUrl,
+      APPRAISE_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
+      ...temporalEnv,
+      APPRAISE_TEST_DATA_DIR: dataDir,
+      // Every test stack, worker and client encrypts payloads with this run's key (test/support/test-env.ts);
+      // kept in the data folder, so a failed run's histories can still be decoded.
+      APPRAISE_TEST_TEMPORAL_CODEC_KEYS: ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys),
+      ...extraEnv,
+    };
+    log.step(`Running the tests: ${label}`);
+    const result = await run(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin/jest.js'), '--ci', ...jestArgs], { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
+    code = result.code === null ? 1 : result.code;
+  } finally {
+    await infra.stop();
+    if (code === 0) fs.rmSync(dataDir, { recursive: true, force: true });
+    else log.info(`service logs kept in ${path.join(dataDir, 'logs')}`);
+  }
+  return code;
 }
 
 async function main() {
@@ -48,35 +92,29 @@ async function main() {
   if (chromium) fs.rmSync(path.join(ROOT, 'test-artifacts'), { recursive: true, force: true });
   const fuzzEnv = await schemathesisForJest(jestArgs);
 
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'appraise-test-'));
-  fs.chmodSync(dataDir, 0o755);
-  const infra = await startPrivateInfrastructure(ROOT, dataDir);
+  const engine = engineSettings(process.env).engine;
+  /** @type {Array<{ label: string, env: NodeJS.ProcessEnv, args: string[] }>} */
+  const runs = [];
+  if (engine === 'server') {
+    runs.push({ label: 'every Jest project of jest.config.js, on the Temporal server engine', env: process.env, args: jestArgs });
+  } else {
+    const selected = selectedProjects(jestArgs);
+    if (selected.length === 0 || selected.some((p) => p !== 'server')) runs.push({ label: 'every Jest project of jest.config.js but `server`', env: process.env, args: [...jestArgs, '--ignoreProjects', 'server'] });
+    if (runsProject(jestArgs, 'server')) {
+      runs.push({
+        label: 'the `server` tier, on the Temporal server engine (PostgreSQL, mutual TLS, 4 history shards)',
+        env: { ...process.env, APPRAISE_ENGINE: 'server', APPRAISE_TEMPORAL_SHARDS: '4', APPRAISE_TEMPORAL_SERVICES: 'single' },
+        args: [...withoutProjectSelection(jestArgs), '--selectProjects', 'server'],
+      });
+    }
+  }
 
-  let code = 1;
-  try {
-    log.step('Preparing the template test database (migrations + seed)');
-    await createTemplateDatabase({ root: ROOT, databaseUrl: infra.databaseUrl, name: 'appraise_template' });
-    const env = {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.LOG_LEVEL || 'warn',
-      APPRAISE_TEST_DATABASE_URL: infra.databaseUrl,
-      APPRAISE_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
-      APPRAISE_TEST_DATA_DIR: dataDir,
-      // Every test stack, worker and client encrypts payloads with this run's key (test/support/test-env.ts);
-      // kept in the data folder, so a failed run's histories can still be decoded.
-      APPRAISE_TEST_TEMPORAL_CODEC_KEYS: ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys),
-      ...(chromium ? { APPRAISE_CHROMIUM: chromium } : {}),
-      ...fuzzEnv,
-    };
-    log.step('Running the tests (every Jest project of jest.config.js)');
-    const result = await run(node, [bin('jest', 'bin/jest.js'), '--ci', ...jestArgs], { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
-    code = result.code === null ? 1 : result.code;
-  } finally {
-    await infra.stop();
-    await stopAll();
-    if (code === 0) fs.rmSync(dataDir, { recursive: true, force: true });
-    else log.info(`service logs kept in ${path.join(dataDir, 'logs')}`);
+  let code = 0;
+  for (const tier of runs) {
+    const tierStarted = Date.now();
+    const result = await runOnFreshStack(tier.label, tier.env, tier.args, { ...fuzzEnv, ...(chromium ? { APPRAISE_CHROMIUM: chromium } : {}) });
+    log.info(`${tier.label}: ${Math.round((Date.now() - tierStarted) / 1000)}s`);
+    if (result !== 0) code = result;
   }
   const seconds = Math.round((Date.now() - started) / 1000);
   if (chromium) log.info(`browser screenshots and accessibility report: ${path.join(ROOT, 'test-artifacts')}`);
@@ -85,7 +123,7 @@ async function main() {
   process.exit(code);
 }
 
-main().catch(async (error) => {
+ensureSupportedNode().then(main).catch(async (error) => {
   log.fail(error && error.message ? error.message : String(error));
   await stopAll();
   process.exit(1);

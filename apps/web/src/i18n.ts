@@ -608,6 +608,7 @@ const ENUMS = {
     LAPSED: e('Caducada', 'Lapsed'),
     OUTCOME: e('Resultado', 'Outcome'),
     OPERATOR_ALERT: e('Alerta para operación', 'Operator alert'),
+    ADMIN_USER_CREATED: e('Cuenta creada', 'Account created'),
   },
 } satisfies Record<string, EnumTable>;
 

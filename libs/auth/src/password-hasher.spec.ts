@@ -1,4 +1,4 @@
-import { hashPassword, verifyPassword } from './password-hasher';
+import { hashPassword, passwordProblem, verifyPassword } from './password-hasher';
 
 describe('password hashing', () => {
   it('verifies the right password and refuses a wrong one', async () => {
@@ -15,5 +15,12 @@ describe('password hashing', () => {
   it('refuses accounts without a local password', async () => {
     await expect(verifyPassword('anything', null)).resolves.toBe(false);
     await expect(verifyPassword('anything', 'md5$abc')).resolves.toBe(false);
+  });
+
+  it('asks 12 to 200 characters of a new password', () => {
+    expect(passwordProblem('x'.repeat(11))).toBe('the password must be at least 12 characters, got 11');
+    expect(passwordProblem('x'.repeat(12))).toBeNull();
+    expect(passwordProblem('x'.repeat(200))).toBeNull();
+    expect(passwordProblem('x'.repeat(201))).toBe('the password must be at most 200 characters, got 201');
   });
 });

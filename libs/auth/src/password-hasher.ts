@@ -11,6 +11,17 @@ const COST = { N: 2 ** 15, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 const MAX_MEM = 64 * 1024 * 1024;
 
+/** How long a local account's password must be: the admin API's and `npm run admin:create`'s rule. */
+export const PASSWORD_LENGTH = { min: 12, max: 200 } as const;
+
+/** What is wrong with a new password, or null. */
+export function passwordProblem(password: string): string | null {
+  const { length } = password;
+  if (length < PASSWORD_LENGTH.min) return `the password must be at least ${PASSWORD_LENGTH.min} characters, got ${length}`;
+  if (length > PASSWORD_LENGTH.max) return `the password must be at most ${PASSWORD_LENGTH.max} characters, got ${length}`;
+  return null;
+}
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await scrypt(password, salt, KEY_LENGTH, { ...COST, maxmem: MAX_MEM });

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './app-config';
+import { PUBLISHED_SECRETS } from './published-secrets';
 
 describe('loadConfig', () => {
   const base = { DATABASE_URL: 'postgres://u:p@localhost:5432/db' };
@@ -49,9 +50,68 @@ describe('loadConfig', () => {
     }
   });
 
-  it('requires a real signing key in production', () => {
-    expect(() => loadConfig({ ...base, NODE_ENV: 'production' })).toThrow('JWT_SECRET is required');
-    expect(() => loadConfig({ ...base, JWT_SECRET: 'short' })).toThrow('at least 16 characters');
+  describe('in production', () => {
+    const strong = 'a-deployment-own-signing-key-of-48-bytes-000000000';
+    const codec = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+    const production = { ...base, NODE_ENV: 'production', JWT_SECRET: strong, TEMPORAL_CODEC_KEYS: codec };
+    const problemsOf = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        return error.problems;
+      }
+    };
+
+    it('starts with a signing key of its own and a codec key, and no demo accounts', () => {
+      const config = loadConfig(production);
+      expect(config.auth).toMatchObject({ jwtSecret: strong, jwtSecretEphemeral: false });
+      expect(config.temporal.codecKeys.map((k) => k.id)).toEqual(['k1']);
+      expect(config.demoAccounts).toBeNull();
+      expect(loadConfig({ ...production, DEMO_PASSWORD: 'demo-password' }).demoAccounts).toBeNull();
+    });
+
+    it('refuses a missing, short or published JWT_SECRET, naming it', () => {
+      expect(problemsOf({ ...production, JWT_SECRET: '' })).toEqual([expect.stringMatching(/^JWT_SECRET is required when NODE_ENV=production/)]);
+      expect(problemsOf({ ...production, JWT_SECRET: 'x'.repeat(31) })).toEqual(['JWT_SECRET must be at least 32 bytes when NODE_ENV=production, got 31']);
+      // Bytes, not characters: 16 two-byte characters are 32 bytes.
+      expect(problemsOf({ ...production, JWT_SECRET: 'ñ'.repeat(16) })).toEqual([]);
+      for (const published of PUBLISHED_SECRETS) {
+        expect(problemsOf({ ...production, JWT_SECRET: published })).toContain(
+          'JWT_SECRET is a value published in the repository (libs/config/src/published-secrets.ts): generate one of your own',
+        );
+      }
+      expect(problemsOf({ ...production, JWT_SECRET: ' change-me-to-a-long-random-secret ' })).toHaveLength(1);
+    });
+
+    it('refuses a missing TEMPORAL_CODEC_KEYS, naming it with the JWT_SECRET at once', () => {
+      const { TEMPORAL_CODEC_KEYS: _codec, ...withoutCodec } = production;
+      expect(problemsOf(withoutCodec)).toEqual([expect.stringMatching(/^TEMPORAL_CODEC_KEYS is required when NODE_ENV=production/)]);
+      expect(problemsOf({ ...withoutCodec, JWT_SECRET: 'dev-only-insecure-secret-change-me' })).toEqual([
+        expect.stringMatching(/^JWT_SECRET is a value published/),
+        expect.stringMatching(/^TEMPORAL_CODEC_KEYS is required/),
+      ]);
+    });
+  });
+
+  describe('outside production', () => {
+    it('has no constant signing key: without JWT_SECRET each process draws its own', () => {
+      const first = loadConfig(base).auth;
+      const second = loadConfig(base).auth;
+      expect(first.jwtSecretEphemeral).toBe(true);
+      expect(Buffer.from(first.jwtSecret, 'base64url')).toHaveLength(32);
+      expect(first.jwtSecret).not.toEqual(second.jwtSecret);
+      expect(PUBLISHED_SECRETS).not.toContain(first.jwtSecret);
+    });
+
+    it('takes the JWT_SECRET given, at least 16 characters, and seeds the demo accounts', () => {
+      const config = loadConfig({ ...base, JWT_SECRET: 'test-secret-of-enough-length' });
+      expect(config.auth).toMatchObject({ jwtSecret: 'test-secret-of-enough-length', jwtSecretEphemeral: false });
+      expect(config.demoAccounts).toEqual({ password: 'demo-password' });
+      expect(loadConfig({ ...base, DEMO_PASSWORD: 'another-password' }).demoAccounts).toEqual({ password: 'another-password' });
+      expect(() => loadConfig({ ...base, JWT_SECRET: 'short' })).toThrow('JWT_SECRET must be at least 16 characters');
+    });
   });
 
   it('splits CORS origins', () => {

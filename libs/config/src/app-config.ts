@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { isPublishedSecret } from './published-secrets';
+
 /**
  * The one place that reads the environment. Every process parses its configuration once at
  * start-up with `loadConfig`; everything else receives the typed result.
@@ -18,7 +21,13 @@ export interface AppConfig {
     codecKeys: CodecKey[];
   };
   auth: {
+    /** HS256 key of access tokens. */
     jwtSecret: string;
+    /**
+     * True when no JWT_SECRET was given (never in production): this process signs with a random
+     * key of its own, so its tokens die with it and no other process accepts them.
+     */
+    jwtSecretEphemeral: boolean;
     jwtIssuer: string;
     tokenTtlSeconds: number;
     loginMaxFailuresPerEmail: number;
@@ -34,7 +43,8 @@ export interface AppConfig {
       claims: { email: string; name: string; roles: string; agency: string; approvalLevel: string };
     } | null;
   };
-  demoPassword: string;
+  /** The demo accounts the database setup seeds; null in production, which never has them. */
+  demoAccounts: { password: string } | null;
   corsOrigins: string[];
   /**
    * Browser origins allowed to call the codec endpoint (POST /api/v1/codec/decode|encode), e.g. the
@@ -165,8 +175,23 @@ export function loadConfig(env: Env = process.env): AppConfig {
   };
 
   const nodeEnv = str('NODE_ENV', 'development');
-  const jwtSecret = str('JWT_SECRET', nodeEnv === 'production' ? undefined : 'dev-only-insecure-secret-change-me');
-  if (jwtSecret && jwtSecret.length < 16) problems.push('JWT_SECRET must be at least 16 characters');
+  const production = nodeEnv === 'production';
+  // Production ships nothing known: a signing key of its own, long enough, and not one anyone can
+  // read in this repository. Elsewhere there is no constant to fall back on either: `npm start`
+  // generates a key per DATA_DIR, and a process started without one signs with a random key.
+  const givenJwtSecret = env.JWT_SECRET?.trim() ?? '';
+  const jwtSecret = givenJwtSecret || randomBytes(32).toString('base64url');
+  if (production) {
+    const bytes = Buffer.byteLength(givenJwtSecret);
+    if (!givenJwtSecret) problems.push('JWT_SECRET is required when NODE_ENV=production (at least 32 bytes, e.g. `openssl rand -base64 48`)');
+    else if (bytes < 32) problems.push(`JWT_SECRET must be at least 32 bytes when NODE_ENV=production, got ${bytes}`);
+    if (isPublishedSecret(givenJwtSecret)) problems.push('JWT_SECRET is a value published in the repository (libs/config/src/published-secrets.ts): generate one of your own');
+  } else if (givenJwtSecret && givenJwtSecret.length < 16) {
+    problems.push('JWT_SECRET must be at least 16 characters');
+  }
+  // Proposal data, decisions and personal data reach Temporal's history only encrypted.
+  const temporalCodecKeys = parseCodecKeys(env.TEMPORAL_CODEC_KEYS, problems);
+  if (production && !env.TEMPORAL_CODEC_KEYS?.trim()) problems.push('TEMPORAL_CODEC_KEYS is required when NODE_ENV=production (<key id>:<32 random bytes in base64>, e.g. `k1:$(openssl rand -base64 32)`)');
   const logLevel = str('LOG_LEVEL', 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -180,10 +205,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
       taskQueue: str('TEMPORAL_TASK_QUEUE', 'appraise-evaluations'),
       commandTimeoutMs: int('TEMPORAL_COMMAND_TIMEOUT_MS', 10_000, 100, 300_000),
       tls: temporalTls(),
-      codecKeys: parseCodecKeys(env.TEMPORAL_CODEC_KEYS, problems),
+      codecKeys: temporalCodecKeys,
     },
     auth: {
       jwtSecret,
+      jwtSecretEphemeral: !givenJwtSecret,
       jwtIssuer: str('JWT_ISSUER', 'appraise'),
       tokenTtlSeconds: int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
       loginMaxFailuresPerEmail: int('LOGIN_MAX_FAILURES_PER_EMAIL', 5, 1, 1000),
@@ -192,7 +218,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       localLogin: bool('AUTH_LOCAL_LOGIN', true),
       oidc: oidcConfig(),
     },
-    demoPassword: str('DEMO_PASSWORD', 'demo-password'),
+    demoAccounts: production ? null : { password: str('DEMO_PASSWORD', 'demo-password') },
     corsOrigins: origins('CORS_ORIGINS'),
     codecCorsOrigins: origins('CODEC_CORS_ORIGINS'),
     logLevel,

@@ -13,7 +13,7 @@ import type { ProposalData, ProposalStatus, Tier } from './proposal.model.js';
 import type { ScreeningResult } from './screening.js';
 import type { Route } from './tiering.js';
 
-/** Every type of record in the decision log. */
+/** Every type of record in the decision log (the evaluations' facts, and administration's). */
 export const RECORD_TYPES = [
   'SUBMITTED',
   'VERSION_CREATED',
@@ -34,6 +34,8 @@ export const RECORD_TYPES = [
   'OUTCOME',
   /** Something the evaluation could not record or do: an operator must look (the log names the evaluation). */
   'OPERATOR_ALERT',
+  /** Administration, not an evaluation (no proposal): a user account created, e.g. the first administrator. */
+  'ADMIN_USER_CREATED',
 ] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 

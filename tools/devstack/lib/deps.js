@@ -108,10 +108,14 @@ async function ensureDependencies(root, { env = process.env } = {}) {
   if (mismatch) throw new Error(`Cannot install dependencies: ${mismatch}.`);
 
   const npm = which('npm', env) || path.join(path.dirname(process.execPath), 'npm');
-  if (!isExecutableFile(npm)) throw new Error('npm was not found on PATH; install Node.js 20 with npm (https://nodejs.org/).');
-  log.info(`${reason}: running npm ci --no-audit --no-fund (this can take a few minutes)`);
+  if (!isExecutableFile(npm)) throw new Error('npm was not found on PATH; install Node.js with npm (https://nodejs.org/).');
+  // npm is a Node script: run it on this process's Node (the pinned runtime, where the machine's is
+  // older: lib/node-runtime.js), so install scripts and native builds target the Node that runs the code.
+  const npmCli = fs.realpathSync(npm);
+  const [command, prefix] = npmCli.endsWith('.js') ? [process.execPath, [npmCli]] : [npm, []];
+  log.info(`${reason}: running npm ci --no-audit --no-fund on Node.js ${process.versions.node} (this can take a few minutes)`);
   const started = Date.now();
-  const result = await run(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, env, stream: true, timeoutMs: NPM_CI_TIMEOUT_MS });
+  const result = await run(command, [...prefix, 'ci', '--no-audit', '--no-fund'], { cwd: root, env, stream: true, timeoutMs: NPM_CI_TIMEOUT_MS });
   if (result.code !== 0 || result.error) {
     const why = result.error ? result.error.message : result.timedOut ? `did not finish within ${NPM_CI_TIMEOUT_MS / 60000} min` : `exited with code ${result.code}`;
     throw new Error(

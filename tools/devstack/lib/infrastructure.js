@@ -3,7 +3,9 @@
 /**
  * PostgreSQL and Temporal for a stack: the ones named by DATABASE_URL / TEMPORAL_ADDRESS when
  * set, otherwise private ones under the data folder; and the template database cloned from them.
- * Shared by `npm start`, `npm test` and `npm run bench`.
+ * Temporal is one of two engines (APPRAISE_ENGINE): `dev`, the Temporal CLI's dev server on a
+ * SQLite file, or `server`, the Temporal server on the stack's PostgreSQL with mutual TLS.
+ * Shared by `npm start`, `npm test`, `npm run bench` and the chaos run.
  */
 const path = require('node:path');
 const log = require('./log');
@@ -11,7 +13,10 @@ const { run } = require('./exec');
 const { freePort } = require('./ports');
 const { ensureTemporalCli } = require('./temporal-cli');
 const { startTemporalDevServer } = require('./temporal-server');
+const { ensureTemporalServerBinaries } = require('./temporal-server-binaries');
+const { startTemporalCluster } = require('./temporal-cluster');
 const { startPostgres } = require('./postgres');
+const { engineSettings } = require('./stack-config');
 
 /**
  * The custom search attributes the workflows use, from the compiled contract (after the build).
@@ -26,14 +31,15 @@ function searchAttributeRegistrations(root) {
  * @param {object} o
  * @param {string} o.dataDir
  * @param {number} o.postgresPort
- * @param {number} o.temporalPort
+ * @param {number} o.temporalPort    the dev server's port, or the server's frontend
  * @param {number|null} o.temporalUiPort  null runs the dev server headless
  * @param {string} o.namespace
  * @param {Record<string, string>} o.searchAttributes
- * @param {NodeJS.ProcessEnv} o.env
- * @param {boolean} [o.useExternal]  honour DATABASE_URL / TEMPORAL_ADDRESS (start: yes; test: never)
+ * @param {NodeJS.ProcessEnv} o.env  APPRAISE_ENGINE and the engine's settings are read from it
+ * @param {boolean} [o.useExternal]  honour DATABASE_URL / TEMPORAL_ADDRESS (start: yes; test: never); the server engine's other ports follow TEMPORAL_PORT
  */
 async function startInfrastructure(o) {
+  const settings = engineSettings(o.env);
   /** @type {Array<() => Promise<void>>} */
   const stops = [];
   const stop = async () => {
@@ -41,18 +47,52 @@ async function startInfrastructure(o) {
   };
   try {
     let databaseUrl = o.useExternal ? o.env.DATABASE_URL : undefined;
+    let temporalAddress = o.useExternal ? o.env.TEMPORAL_ADDRESS : undefined;
+    if (databaseUrl && !temporalAddress && settings.engine === 'server') {
+      throw new Error(
+        'APPRAISE_ENGINE=server runs the Temporal server on the stack\'s private PostgreSQL, where it creates its own role and databases; with DATABASE_URL set there is none. ' +
+          'Unset DATABASE_URL, or point TEMPORAL_ADDRESS at a Temporal server of your own.',
+      );
+    }
+    /** @type {import('./postgres').PostgresInstance|null} */
+    let pg = null;
     if (databaseUrl) {
       log.ok(`using PostgreSQL at DATABASE_URL`);
     } else {
-      const pg = await startPostgres({ dataDir: path.join(o.dataDir, 'postgres'), port: o.postgresPort, logFile: path.join(o.dataDir, 'logs', 'postgres.log'), env: o.env });
-      stops.push(() => pg.stop());
-      databaseUrl = pg.url;
+      const started = await startPostgres({ dataDir: path.join(o.dataDir, 'postgres'), port: o.postgresPort, logFile: path.join(o.dataDir, 'logs', 'postgres.log'), env: o.env });
+      stops.push(() => started.stop());
+      databaseUrl = started.url;
+      pg = started;
     }
 
-    let temporalAddress = o.useExternal ? o.env.TEMPORAL_ADDRESS : undefined;
+    /** TEMPORAL_* settings every client and worker of this engine needs besides the address (e.g. mutual TLS files). */
+    /** @type {Record<string, string>} */
+    let temporalEnv = {};
+    /** @type {string|null} */
     let uiUrl = null;
+    /** @type {import('./temporal-cluster').TemporalCluster|null} */
+    let cluster = null;
     if (temporalAddress) {
       log.ok(`using Temporal at TEMPORAL_ADDRESS=${temporalAddress}`);
+    } else if (settings.engine === 'server') {
+      const binaries = await ensureTemporalServerBinaries({ env: o.env });
+      const cliPath = await ensureTemporalCli({ env: o.env });
+      cluster = await startTemporalCluster({
+        binaries,
+        cliPath,
+        postgres: /** @type {import('./postgres').PostgresInstance} */ (pg),
+        dataDir: o.dataDir,
+        port: o.temporalPort,
+        derivePorts: Boolean(o.useExternal),
+        shards: settings.shards,
+        services: settings.services,
+        namespace: o.namespace,
+        searchAttributes: o.searchAttributes,
+        env: o.env,
+      });
+      stops.push(() => /** @type {import('./temporal-cluster').TemporalCluster} */ (cluster).stop());
+      temporalAddress = cluster.address;
+      temporalEnv = cluster.clientEnv;
     } else {
       const cliPath = await ensureTemporalCli({ env: o.env });
       const temporal = await startTemporalDevServer({
@@ -62,6 +102,7 @@ async function startInfrastructure(o) {
         dbFile: path.join(o.dataDir, 'temporal', 'temporal.sqlite'),
         namespace: o.namespace,
         searchAttributes: o.searchAttributes,
+        durable: settings.devSqliteDurable,
         logFile: path.join(o.dataDir, 'logs', 'temporal.log'),
         env: o.env,
       });
@@ -69,10 +110,7 @@ async function startInfrastructure(o) {
       temporalAddress = temporal.address;
       uiUrl = temporal.uiUrl;
     }
-    /** TEMPORAL_* settings every client and worker of this engine needs besides the address (e.g. mutual TLS files). */
-    /** @type {Record<string, string>} */
-    const temporalEnv = {};
-    return { databaseUrl, temporalAddress, temporalEnv, uiUrl, stop };
+    return { engine: settings.engine, databaseUrl, temporalAddress, temporalEnv, uiUrl, cluster, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -80,11 +118,12 @@ async function startInfrastructure(o) {
 }
 
 /**
- * A private PostgreSQL and a headless Temporal dev server (namespace `default`) on free ports
- * under dataDir, whatever DATABASE_URL and TEMPORAL_ADDRESS say: what tests and benchmarks run on.
- * @param {string} root the repository @param {string} dataDir
+ * A private PostgreSQL and Temporal (namespace `default`; the dev server headless, or the server
+ * engine when `env` says APPRAISE_ENGINE=server) on free ports under dataDir, whatever
+ * DATABASE_URL and TEMPORAL_ADDRESS say: what tests and benchmarks run on.
+ * @param {string} root the repository @param {string} dataDir @param {NodeJS.ProcessEnv} [env]
  */
-async function startPrivateInfrastructure(root, dataDir) {
+async function startPrivateInfrastructure(root, dataDir, env = process.env) {
   return startInfrastructure({
     dataDir,
     postgresPort: await freePort(),
@@ -92,7 +131,7 @@ async function startPrivateInfrastructure(root, dataDir) {
     temporalUiPort: null,
     namespace: 'default',
     searchAttributes: searchAttributeRegistrations(root),
-    env: process.env,
+    env,
     useExternal: false,
   });
 }

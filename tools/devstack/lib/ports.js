@@ -22,6 +22,21 @@ function freePort() {
 }
 
 /**
+ * A currently free TCP port on 127.0.0.1 in [low, high], tried at random (for programs that cannot
+ * take the OS's ephemeral ports, e.g. the Temporal server stores its membership ports as SQL
+ * smallint, at most 32767).
+ * @param {number} low @param {number} high @param {Set<number>} [taken]  ports already chosen
+ * @returns {Promise<number>}
+ */
+async function freePortBetween(low, high, taken = new Set()) {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (!taken.has(port) && (await isPortFree('127.0.0.1', port))) return port;
+  }
+  throw new Error(`no free port between ${low} and ${high} after 200 tries`);
+}
+
+/**
  * Can we bind host:port right now?
  * @param {string} host @param {number} port
  * @returns {Promise<boolean>}
@@ -80,4 +95,4 @@ async function waitForPort(host, port, { timeoutMs = 30000, label, intervalMs = 
   }
 }
 
-module.exports = { freePort, isPortFree, waitForPort };
+module.exports = { freePort, freePortBetween, isPortFree, waitForPort };

@@ -47,7 +47,14 @@ const MAX_SOCKET_PATH = 100;
  * @property {string|null} socketDir  unix socket directory (null for the embedded fallback)
  * @property {'system'|'embedded'} flavor
  * @property {boolean} reused      true when a server was already running on this data dir
+ * @property {(request: RoleRequest) => Promise<void>} ensureRole  another login role with its own databases (as the superuser)
  * @property {() => Promise<void>} stop
+ *
+ * @typedef {object} RoleRequest
+ * @property {string} user
+ * @property {string} password
+ * @property {string[]} databases  created owned by the role when missing
+ * @property {boolean} [createdb]  may create databases (the application's role: tests clone a template)
  */
 
 /**
@@ -180,16 +187,21 @@ const ident = (s) => `"${s.replace(/"/g, '""')}"`;
 const literal = (s) => `'${s.replace(/'/g, "''")}'`;
 
 /**
- * Create/refresh the login role and create the database if missing.
+ * Create/refresh a login role and create its databases if missing.
  * @param {(sql: string) => Promise<string>} query  returns the first column of the rows, newline-joined
- * @param {{ user: string, password: string, database: string }} cfg
+ * @param {RoleRequest} request
  */
-async function ensureRoleAndDatabase(query, { user, password, database }) {
+async function ensureRoleAndDatabases(query, { user, password, databases, createdb = false }) {
   const roleExists = (await query(`SELECT 1 FROM pg_roles WHERE rolname = ${literal(user)}`)).trim() === '1';
-  await query(`${roleExists ? 'ALTER' : 'CREATE'} ROLE ${ident(user)} LOGIN CREATEDB PASSWORD ${literal(password)}`);
-  const dbExists = (await query(`SELECT 1 FROM pg_database WHERE datname = ${literal(database)}`)).trim() === '1';
-  if (!dbExists) await query(`CREATE DATABASE ${ident(database)} OWNER ${ident(user)} ENCODING 'UTF8' TEMPLATE template0`);
-  log.info(`role ${user}: ${roleExists ? 'exists' : 'created'}; database ${database}: ${dbExists ? 'exists' : 'created'}`);
+  await query(`${roleExists ? 'ALTER' : 'CREATE'} ROLE ${ident(user)} LOGIN ${createdb ? 'CREATEDB' : 'NOCREATEDB'} PASSWORD ${literal(password)}`);
+  /** @type {string[]} */
+  const notes = [];
+  for (const database of databases) {
+    const dbExists = (await query(`SELECT 1 FROM pg_database WHERE datname = ${literal(database)}`)).trim() === '1';
+    if (!dbExists) await query(`CREATE DATABASE ${ident(database)} OWNER ${ident(user)} ENCODING 'UTF8' TEMPLATE template0`);
+    notes.push(`database ${database}: ${dbExists ? 'exists' : 'created'}`);
+  }
+  log.info(`role ${user}: ${roleExists ? 'exists' : 'created'}; ${notes.join('; ')}`);
 }
 
 /** @param {{ user: string, password: string, port: number, database: string }} c */
@@ -362,7 +374,7 @@ async function startSystem(binDir, cfg) {
   }
 
   try {
-    await ensureRoleAndDatabase(query, cfg);
+    await ensureRoleAndDatabases(query, { user: cfg.user, password: cfg.password, databases: [cfg.database], createdb: true });
     // Prove the URL works the way the application will use it (TCP + password).
     const [c, a, ids] = cmd('psql', ['-X', '-q', '-A', '-t', '-h', '127.0.0.1', '-p', String(port), '-U', cfg.user, '-d', cfg.database, '-c', 'SELECT 1']);
     await runOrThrow(c, a, { env: { ...env, PGPASSWORD: cfg.password, PGCONNECT_TIMEOUT: '10' }, cwd: '/', timeoutMs: 20000, ...ids, what: `Connecting as ${cfg.user} over TCP` });
@@ -373,7 +385,9 @@ async function startSystem(binDir, cfg) {
 
   const url = makeUrl({ ...cfg, port });
   log.ok(`PostgreSQL ready: ${url.replace(/:[^:@/]*@/, ':***@')} (data: ${dataDir}, log: ${logFile})`);
-  return { url, host: '127.0.0.1', port, database: cfg.database, user: cfg.user, password: cfg.password, dataDir, logFile, socketDir, flavor: 'system', reused, stop };
+  /** @param {RoleRequest} request */
+  const ensureRole = (request) => ensureRoleAndDatabases(query, request);
+  return { url, host: '127.0.0.1', port, database: cfg.database, user: cfg.user, password: cfg.password, dataDir, logFile, socketDir, flavor: 'system', reused, ensureRole, stop };
 }
 
 /**
@@ -578,17 +592,21 @@ async function startEmbedded(cfg) {
     });
   }
 
-  try {
+  /** @param {RoleRequest} request */
+  const ensureRole = async (request) => {
     const client = pg.getPgClient('postgres', '127.0.0.1');
     await withDeadline(client.connect(), 20000, 'connect');
     try {
-      await ensureRoleAndDatabase(async (sql) => {
+      await ensureRoleAndDatabases(async (sql) => {
         const res = await client.query({ text: sql, rowMode: 'array' });
         return (res.rows || []).map((/** @type {unknown[]} */ r) => String(r[0])).join('\n');
-      }, cfg);
+      }, request);
     } finally {
       await client.end().catch(() => {});
     }
+  };
+  try {
+    await ensureRole({ user: cfg.user, password: cfg.password, databases: [cfg.database], createdb: true });
   } catch (err) {
     await stop();
     throw err;
@@ -596,7 +614,7 @@ async function startEmbedded(cfg) {
 
   const url = makeUrl(cfg);
   log.ok(`PostgreSQL (embedded) ready: ${url.replace(/:[^:@/]*@/, ':***@')} (data: ${dataDir}, log: ${logFile})`);
-  return { url, host: '127.0.0.1', port, database: cfg.database, user: cfg.user, password: cfg.password, dataDir, logFile, socketDir: null, flavor: 'embedded', reused: false, stop };
+  return { url, host: '127.0.0.1', port, database: cfg.database, user: cfg.user, password: cfg.password, dataDir, logFile, socketDir: null, flavor: 'embedded', reused: false, ensureRole, stop };
 }
 
 /**
@@ -615,4 +633,4 @@ function withDeadline(promise, ms, what) {
   ]);
 }
 
-module.exports = { startPostgres, findPgBinDir, EMBEDDED_PG_VERSION };
+module.exports = { startPostgres, findPgBinDir, readPostmasterPid, ident, literal, EMBEDDED_PG_VERSION };

@@ -34,6 +34,30 @@ function intEnv(env, key, fallback) {
   return n;
 }
 
+/**
+ * Which Temporal engine a stack runs and how (README "Engines"), every bad value named.
+ * @param {NodeJS.ProcessEnv} env
+ * @returns {{ engine: 'dev'|'server', shards: number, services: 'single'|'split', devSqliteDurable: boolean }}
+ */
+function engineSettings(env) {
+  /** @type {string[]} */
+  const problems = [];
+  /** @template {string} T @param {string} key @param {readonly T[]} allowed @returns {T} */
+  const oneOf = (key, allowed) => {
+    const raw = (env[key] || '').trim() || allowed[0];
+    if (!allowed.includes(/** @type {T} */ (raw))) problems.push(`${key} must be one of ${allowed.join(', ')}, got "${raw}"`);
+    return /** @type {T} */ (raw);
+  };
+  const engine = oneOf('APPRAISE_ENGINE', /** @type {const} */ (['dev', 'server']));
+  const services = oneOf('APPRAISE_TEMPORAL_SERVICES', /** @type {const} */ (['single', 'split']));
+  const durable = oneOf('APPRAISE_DEV_SQLITE_DURABLE', /** @type {const} */ (['false', 'true']));
+  const rawShards = (env.APPRAISE_TEMPORAL_SHARDS || '').trim() || '4';
+  const shards = Number(rawShards);
+  if (!Number.isInteger(shards) || shards < 1 || shards > 16384) problems.push(`APPRAISE_TEMPORAL_SHARDS must be a whole number from 1 to 16384, got "${rawShards}"`);
+  if (problems.length > 0) throw new Error(`Invalid engine settings:\n  ${problems.join('\n  ')}`);
+  return { engine, shards, services, devSqliteDurable: durable === 'true' };
+}
+
 /** The stack's settings: env merged over .env, the data folder and its parts, the ports. @param {NodeJS.ProcessEnv} [processEnv] */
 function stackConfig(processEnv = process.env) {
   const env = { ...readDotEnv(), ...processEnv };
@@ -47,6 +71,7 @@ function stackConfig(processEnv = process.env) {
     temporalPort: intEnv(env, 'TEMPORAL_PORT', 7233),
     temporalUiPort: intEnv(env, 'TEMPORAL_UI_PORT', 8233),
     namespace: env.TEMPORAL_NAMESPACE || 'default',
+    engine: engineSettings(env),
     postgresDir: path.join(dataDir, 'postgres'),
     temporalDb: path.join(dataDir, 'temporal', 'temporal.sqlite'),
     logsDir: path.join(dataDir, 'logs'),
@@ -55,4 +80,4 @@ function stackConfig(processEnv = process.env) {
   };
 }
 
-module.exports = { readDotEnv, intEnv, stackConfig, ROOT };
+module.exports = { readDotEnv, intEnv, engineSettings, stackConfig, ROOT };

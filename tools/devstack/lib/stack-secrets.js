@@ -46,6 +46,8 @@ function generateCodecKeys() {
 function stackSecrets(dataDir, env) {
   /** @type {Record<string, string>} */
   const out = {};
+  // The HS256 key of access tokens: random per data folder, so no published value signs them.
+  if (!env.JWT_SECRET?.trim()) out.JWT_SECRET = ensureSecretFile(dataDir, 'jwt-secret', () => crypto.randomBytes(48).toString('base64url'));
   if (!env.TEMPORAL_CODEC_KEYS) out.TEMPORAL_CODEC_KEYS = ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys);
   return out;
 }

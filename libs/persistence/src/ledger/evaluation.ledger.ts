@@ -36,7 +36,8 @@ interface LedgerTransaction {
  * it owns the transaction, the projection change, the record type and the dedupe key, so the
  * read model and the decision log always change together, and a method run again (an activity
  * retried after a crash) changes nothing twice. The worker's activities and the API's services
- * call these; nothing else writes proposals' evaluation state, tasks or records.
+ * call these; nothing else writes proposals' evaluation state, tasks or an evaluation's records
+ * (administration's records are the AdministrationLedger's).
  */
 export class EvaluationLedger {
   constructor(private readonly dataSource: DataSource) {}

@@ -23,6 +23,10 @@ function reachesFurther(policy: Policy, than: Policy): boolean {
  * Idempotent: every row is inserted only when absent, so a second start seeds nothing twice
  * and never overwrites what an admin changed.
  *
+ * The demo accounts (`DEMO_USERS`) are seeded only when `demoPasswordHash` is given: production
+ * passes null and never has them (its first administrator comes from `npm run admin:create`).
+ * The agencies are reference data, seeded everywhere.
+ *
  * Policies: the starter version 2026.1 is kept as it always was (evaluations and data folders pin
  * it). `defaultPolicy` is the default made now with its holiday calendar (libs/calendar, which
  * persistence does not import, makes it; see tools/devstack/setup-database.ts). It is published, and so
@@ -30,7 +34,7 @@ function reachesFurther(policy: Policy, than: Policy): boolean {
  * a fresh database, or one nobody has published a policy into, always has holidays listed ten
  * years ahead. A policy an admin published stays current.
  */
-export async function seedDatabase(dataSource: DataSource, passwordHash: () => Promise<string>, defaultPolicy: Policy): Promise<SeedReport> {
+export async function seedDatabase(dataSource: DataSource, demoPasswordHash: (() => Promise<string>) | null, defaultPolicy: Policy): Promise<SeedReport> {
   const users = new UsersRepository(dataSource);
   const catalogues = new CatalogueRepository(dataSource);
   const report: SeedReport = { agencies: 0, users: 0, catalogues: 0, policies: 0 };
@@ -44,8 +48,8 @@ export async function seedDatabase(dataSource: DataSource, passwordHash: () => P
     if (await users.insertAgencyIfAbsent(agency)) report.agencies += 1;
   }
   for (const demo of DEMO_USERS) {
-    if (await users.findByEmail(demo.email)) continue;
-    if (await users.insertIfAbsent({ ...demo, passwordHash: await passwordHash(), disabled: false })) report.users += 1;
+    if (!demoPasswordHash || (await users.findByEmail(demo.email))) continue;
+    if (await users.insertIfAbsent({ ...demo, passwordHash: await demoPasswordHash(), disabled: false })) report.users += 1;
   }
   return report;
 }
