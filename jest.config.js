@@ -38,7 +38,19 @@ module.exports = {
     // The Temporal server engine (PostgreSQL, mutual TLS): its own checks and part of the e2e suite.
     // `npm test` runs it on a second stack of that engine after the others (`npm run test:server`
     // runs the whole e2e suite there).
-    { ...base, displayName: 'server', testMatch: ['<rootDir>/test/server/**/*.server-spec.ts', ...REPRESENTATIVE_E2E] },
+    // Besides: no proposal text in clear in a history read without the codec, production refusing the
+    // published secret, and the short fault-injection run (it kills the server's process too).
+    {
+      ...base,
+      displayName: 'server',
+      testMatch: [
+        '<rootDir>/test/server/**/*.server-spec.ts',
+        ...REPRESENTATIVE_E2E,
+        '<rootDir>/test/workflow/encrypted-payloads.wf-spec.ts',
+        '<rootDir>/test/e2e/production-mode.e2e-spec.ts',
+        '<rootDir>/test/chaos/fault-injection.chaos-spec.ts',
+      ],
+    },
     // The smoke configuration of `npm run bench` (tools/bench/README.md).
     { ...base, displayName: 'bench', testMatch: ['<rootDir>/test/bench/**/*.bench-spec.ts'] },
   ],

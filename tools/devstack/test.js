@@ -58,6 +58,8 @@ async function runOnFreshStack(label, infraEnv, jestArgs, extraEnv) {
       APPRAISE_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
       ...temporalEnv,
       APPRAISE_TEST_DATA_DIR: dataDir,
+      // Tests that start stacks of their own (the chaos run) use the same engine.
+      APPRAISE_ENGINE: engineSettings(infraEnv).engine,
       // Every test stack, worker and client encrypts payloads with this run's key (test/support/test-env.ts);
       // kept in the data folder, so a failed run's histories can still be decoded.
       APPRAISE_TEST_TEMPORAL_CODEC_KEYS: ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys),

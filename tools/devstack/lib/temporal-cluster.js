@@ -35,7 +35,7 @@ const { READY_DEADLINE_MS, temporalCli, validateSearchAttributes, waitServing, w
 
 const DB_ROLE = 'temporal';
 const DATABASES = { temporal: 'temporal', visibility: 'temporal_visibility' };
-const DB_PASSWORD_SECRET = 'temporal-db-password';
+const DB_PASSWORD_FILE = 'temporal-db-password';
 /** The server reads the database password from this variable (the config file is a template). */
 const DB_PASSWORD_ENV = 'APPRAISE_TEMPORAL_DB_PASSWORD';
 /** Closed evaluations' histories are kept this long; the decision log in PostgreSQL is the record. */
@@ -89,7 +89,7 @@ async function startTemporalCluster(o) {
   checkShards(configFile, o.shards);
 
   log.step(`Starting the Temporal server ${o.services === 'split' ? '(frontend, history, matching and worker processes)' : '(every service in one process)'} on PostgreSQL`);
-  const password = ensureSecretFile(o.dataDir, DB_PASSWORD_SECRET, () => crypto.randomBytes(24).toString('base64url'));
+  const password = ensureSecretFile(o.dataDir, DB_PASSWORD_FILE, () => crypto.randomBytes(24).toString('base64url'));
   await o.postgres.ensureRole({ user: DB_ROLE, password, databases: [DATABASES.temporal, DATABASES.visibility] });
   await ensureSchemas(o.binaries, o.postgres.port, password, o.env);
 
@@ -393,4 +393,4 @@ async function registerSearchAttributes(cli, namespace, searchAttributes, aborte
   }
 }
 
-module.exports = { startTemporalCluster, DB_PASSWORD_SECRET, DATABASES };
+module.exports = { startTemporalCluster, DB_PASSWORD_FILE, DATABASES };
