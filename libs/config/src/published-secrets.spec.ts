@@ -10,7 +10,8 @@ const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|PWD|TOKEN|CODEC_KEYS?|PRIVATE_KEY)$
 /** A value that is not written out: empty, a placeholder (`...`, `<key>`), or made elsewhere (`${VAR:?...}`, `k1:$(openssl ...)`). */
 function written(value: string): string | null {
   const bare = value.trim().replace(/^(['"])(.*)\1$/, '$2');
-  return bare && !/\$|^<|^\.\.\.$/.test(bare) ? bare : null;
+  // A switch named like a secret (TEMPORAL_CODEC_PASS_ACCESS_TOKEN=true) holds no secret.
+  return bare && !/\$|^<|^\.\.\.$|^(true|false)$/.test(bare) ? bare : null;
 }
 
 /**
@@ -24,7 +25,7 @@ export function secretLookingValues(text: string, kind: 'settings' | 'code' = 's
     const bare = value === undefined ? null : written(value);
     if (bare) found.push(bare);
   };
-  const value = kind === 'code' ? String.raw`(['"][^'"\n]*['"])(?=\s*[,;)}\n])` : String.raw`(['"][^'"\n]*['"]|[^\s,}#]*)`;
+  const value = kind === 'code' ? String.raw`(['"][^'"\n]*['"])(?=\s*[,;)}\n])` : String.raw`(['"][^'"\n]*['"]|[^\s,}#\`)]*)`;
   for (const [, name, v] of text.matchAll(new RegExp(String.raw`\b([A-Z][A-Z0-9_]*)\s*(?:=|:(?!-))[ \t]*${value}`, 'g'))) if (SECRET_NAME.test(name)) add(v);
   for (const [, name, v] of text.matchAll(/\$\{([A-Z][A-Z0-9_]*):?-([^}]*)\}/g)) if (SECRET_NAME.test(name)) add(v);
   if (kind === 'settings') for (const [, v] of text.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^:/\s@]+:([^@\s]+)@/g)) add(v);
@@ -54,8 +55,9 @@ describe('the published secrets', () => {
       "    JWT_SECRET: 'test-secret',",
       'TEMPORAL_TLS_KEY_FILE=/tls/client-key.pem',
       'JWT_SECRET=... DEMO_PASSWORD=<password> docker compose up',
+      'the UI passes it (`TEMPORAL_CODEC_PASS_ACCESS_TOKEN=true`), or (`APP_TOKEN=s3cr3t`)',
     ].join('\n');
-    expect(secretLookingValues(sample)).toEqual(['change-me', 'choose-a-password', 'test-secret', 'temporal', 'hunter2']);
+    expect(secretLookingValues(sample)).toEqual(['change-me', 'choose-a-password', 'test-secret', 's3cr3t', 'temporal', 'hunter2']);
     expect(secretLookingValues("JWT_SECRET: randomBytes(32).toString('hex'),\n  JWT_SECRET: 'x'.repeat(31),\n  JWT_SECRET: 'chaos-secret',", 'code')).toEqual(['chaos-secret']);
   });
 
