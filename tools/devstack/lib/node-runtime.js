@@ -151,8 +151,10 @@ async function ensurePinnedNode(env = process.env) {
 
 /**
  * Runs this script again under `node`, with the same arguments, and resolves with its exit code.
- * Ctrl-C reaches the child from the terminal (same process group), so here it is only ignored;
- * SIGTERM and SIGHUP sent to this process alone are passed on.
+ * Ctrl-C on a terminal reaches the child itself (same process group), so a SIGINT is passed on
+ * only when there is no terminal (a script's `kill -INT`, a supervisor): passing it on as well
+ * would make it the child's second Ctrl-C, which forces the shutdown. SIGTERM and SIGHUP sent to
+ * this process alone are passed on.
  * @param {string} node @param {NodeJS.ProcessEnv} env
  * @returns {Promise<number>}
  */
@@ -162,7 +164,9 @@ function reexec(node, env) {
       stdio: 'inherit',
       env: { ...env, PATH: `${path.dirname(node)}${path.delimiter}${env.PATH || ''}`, [REEXEC_MARK]: node },
     });
-    process.on('SIGINT', () => {});
+    process.on('SIGINT', () => {
+      if (!process.stdin.isTTY) child.kill('SIGINT');
+    });
     for (const signal of /** @type {const} */ (['SIGTERM', 'SIGHUP'])) process.on(signal, () => child.kill(signal));
     // Orphaned (npm killed without passing the signal on): step aside, so the script is orphaned
     // in turn and does what it does then unwrapped (start.js stops the stack).
