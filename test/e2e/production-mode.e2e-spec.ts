@@ -101,6 +101,8 @@ describe('production mode ships nothing known', () => {
     const forged = await new TokenService('dev-only-insecure-secret-change-me', 'appraise', 3600).sign(await userId('ana.torres@minsal.example'));
     expect(await meStatus(base, forged)).toBe(401);
     expect(await meStatus(base, await new TokenService(ownSecret, 'appraise', 3600).sign(await userId('ana.torres@minsal.example')))).toBe(200);
+    // The sign-in page names no demo password: production has no demo accounts.
+    expect(await (await fetch(`${base}/auth/options`)).json()).toEqual({ localLogin: true, demoAccounts: null });
     await stop(api);
   });
 
@@ -113,6 +115,9 @@ describe('production mode ships nothing known', () => {
     expect(login.status).toBe(200);
     expect(await meStatus(base, ((await login.json()) as { accessToken: string }).accessToken)).toBe(200);
     expect(api.output()).toContain('JWT_SECRET is not set: tokens are signed with a random key of this process');
+    const options = (await (await fetch(`${base}/auth/options`)).json()) as { localLogin: boolean; demoAccounts: { password: string; emails: string[] } | null };
+    expect(options.demoAccounts?.password).toBe('demo-password');
+    expect(options.demoAccounts?.emails).toContain('ana.torres@minsal.example');
     await stop(api);
   });
 

@@ -1,5 +1,5 @@
 /** The public HTTP API (../shared/API.md), the only thing the interface talks to. */
-import { mayReach, type ProblemDetails, type Role, type RoleAccess, type TokenResponse, type UserView } from '../../../libs/http-contract/index.js';
+import { mayReach, type ProblemDetails, type Role, type RoleAccess, type SignInOptions, type TokenResponse, type UserView } from '../../../libs/http-contract/index.js';
 
 export const API_BASE = '/api/v1';
 
@@ -53,6 +53,11 @@ export function whenSignedOut(handler: () => void): void {
 export function signOut(): void {
   session = null;
   sessionStorage.removeItem(SESSION_KEY);
+}
+
+/** What the sign-in page offers: local sign-in, and the demo accounts of a development stack. */
+export function signInOptions(): Promise<SignInOptions> {
+  return request<SignInOptions>('GET', '/auth/options', undefined, { anonymous: true });
 }
 
 export async function signIn(email: string, password: string): Promise<UserView> {

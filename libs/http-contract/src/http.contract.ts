@@ -146,6 +146,14 @@ export interface TokenResponse {
   user: UserView;
 }
 
+/** What the sign-in page offers (`GET /auth/options`, public). */
+export interface SignInOptions {
+  /** Whether e-mail and password sign-in is on (off when an identity provider replaces it). */
+  localLogin: boolean;
+  /** The seeded demo accounts of a development stack; null in production, which never has them. */
+  demoAccounts: { password: string; emails: string[] } | null;
+}
+
 /** A user as admins manage them (`/admin/users`). */
 export interface AdminUserView extends UserView {
   deputy: boolean;

@@ -3,13 +3,13 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import type { Request } from 'express';
 import { LoginThrottle, TokenService, verifyPassword } from '../../../../libs/auth';
 import { DomainError, type Actor } from '../../../../libs/domain';
-import type { TokenResponse, UserView } from '../../../../libs/http-contract';
-import { UsersRepository } from '../../../../libs/persistence';
+import type { SignInOptions, TokenResponse, UserView } from '../../../../libs/http-contract';
+import { DEMO_USERS, UsersRepository } from '../../../../libs/persistence';
 import type { AppConfig } from '../../../../libs/config';
 import { APP_CONFIG } from '../core.module';
 import { ApiProblems } from '../common/api-problems';
 import { CurrentActor, Public } from './auth.decorators';
-import { LoginDto, TokenResponseDto, UserDto } from './auth.dto';
+import { LoginDto, SignInOptionsDto, TokenResponseDto, UserDto } from './auth.dto';
 import { toActor } from './auth.guard';
 
 /** A valid scrypt hash of a random secret nobody knows. */
@@ -35,6 +35,18 @@ export class AuthController {
     @Inject(LoginThrottle) private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  @Public()
+  @Get('options')
+  @ApiOperation({ summary: 'What the sign-in page offers: local sign-in, and the demo accounts of a development stack' })
+  @ApiOkResponse({ type: SignInOptionsDto })
+  options(): SignInOptions {
+    const demo = this.config.demoAccounts;
+    return {
+      localLogin: this.config.auth.localLogin,
+      demoAccounts: demo ? { password: demo.password, emails: DEMO_USERS.map((u) => u.email) } : null,
+    };
+  }
 
   @Public()
   @Post('token')

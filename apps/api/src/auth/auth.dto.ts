@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Role } from '../../../../libs/domain';
-import type { TokenResponse, UserView } from '../../../../libs/http-contract';
+import type { SignInOptions, TokenResponse, UserView } from '../../../../libs/http-contract';
 
 export class LoginDto {
   @ApiProperty({ example: 'ana.torres@minsal.example', format: 'email', maxLength: 254 })
@@ -23,6 +23,17 @@ export class UserDto implements UserView {
   @ApiProperty({ type: [String], example: ['agency_submitter'] }) roles: Role[];
   @ApiProperty({ example: 'MINSAL' }) agencyCode: string;
   @ApiProperty({ nullable: true, type: String, example: null }) approvalLevel: string | null;
+}
+
+class DemoAccountsDto {
+  @ApiProperty({ description: 'The password every demo account shares', example: 'demo-password' }) password: string;
+  @ApiProperty({ type: [String], example: ['ana.torres@minsal.example'] }) emails: string[];
+}
+
+export class SignInOptionsDto implements SignInOptions {
+  @ApiProperty({ description: 'Whether e-mail and password sign-in is on (off when an identity provider replaces it)' }) localLogin: boolean;
+  @ApiProperty({ type: DemoAccountsDto, nullable: true, description: 'The seeded demo accounts; null in production, which never has them' })
+  demoAccounts: DemoAccountsDto | null;
 }
 
 export class TokenResponseDto implements TokenResponse {
