@@ -14,7 +14,7 @@ const os = require('node:os');
 const path = require('node:path');
 const log = require('./log');
 const { run, which, isExecutableFile, describeFailure } = require('./exec');
-const { cacheRoot, acquireLock, formatElapsed } = require('./user-cache');
+const { acquireLock, formatElapsed } = require('./user-cache');
 
 const GO_BUILD_TIMEOUT_MS = Number(process.env.APPRAISE_TEMPORAL_BUILD_TIMEOUT_MS) || 30 * 60 * 1000;
 
@@ -83,4 +83,4 @@ async function goInstallIntoCache({ go, dir, packages, binaries, what, duration,
   }
 }
 
-module.exports = { cacheRoot, findGo, goInstallIntoCache, formatElapsed, GO_BUILD_TIMEOUT_MS };
+module.exports = { findGo, goInstallIntoCache };

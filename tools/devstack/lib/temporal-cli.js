@@ -20,7 +20,8 @@ const os = require('node:os');
 const path = require('node:path');
 const log = require('./log');
 const { run, runOrThrow, isExecutableFile, which } = require('./exec');
-const { cacheRoot, findGo, goInstallIntoCache } = require('./go-install');
+const { findGo, goInstallIntoCache } = require('./go-install');
+const { cacheRoot } = require('./user-cache');
 
 const TEMPORAL_CLI_VERSION = '1.5.1';
 const GO_PACKAGE = 'github.com/temporalio/cli/cmd/temporal';

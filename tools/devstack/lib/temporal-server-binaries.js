@@ -13,7 +13,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const log = require('./log');
 const { run, runOrThrow } = require('./exec');
-const { cacheRoot, findGo, goInstallIntoCache } = require('./go-install');
+const { findGo, goInstallIntoCache } = require('./go-install');
+const { cacheRoot } = require('./user-cache');
 
 /** The release docker/compose.yaml pins (temporalio/auto-setup). */
 const TEMPORAL_SERVER_VERSION = '1.29.1';
