@@ -22,7 +22,7 @@ const { spawn } = require('node:child_process');
 const { createTemplateDatabase, startPrivateInfrastructure } = require('../devstack/lib/infrastructure');
 const { installSignalHandlers, stopAll } = require('../devstack/lib/processes');
 const { TEMPORAL_CLI_VERSION } = require('../devstack/lib/temporal-cli');
-const { ensureSecretFile, generateCodecKeys } = require('../devstack/lib/stack-secrets');
+const { codecKeysOf } = require('../devstack/lib/stack-secrets');
 const { TEMPORAL_SERVER_VERSION } = require('../devstack/lib/temporal-server-binaries');
 const { engineSettings } = require('../devstack/lib/stack-config');
 
@@ -82,7 +82,7 @@ async function main() {
       BENCH_TEMPLATE_DATABASE: TEMPLATE,
       BENCH_TEMPORAL_ADDRESS: infra.temporalAddress,
       // The stack and the engine floor encrypt payloads, as `npm start` does.
-      TEMPORAL_CODEC_KEYS: process.env.TEMPORAL_CODEC_KEYS || ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys),
+      TEMPORAL_CODEC_KEYS: codecKeysOf(dataDir, process.env.TEMPORAL_CODEC_KEYS),
       BENCH_TEMPORAL_SERVER:
         engine.engine === 'server'
           ? `Temporal server ${TEMPORAL_SERVER_VERSION} on PostgreSQL, mutual TLS, ${engine.shards} history shards, ${engine.services === 'split' ? 'one process per service' : 'one process'}`

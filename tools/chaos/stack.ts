@@ -81,10 +81,7 @@ const { ensureTemporalServerBinaries } = load('./tools/devstack/lib/temporal-ser
 const { startTemporalCluster } = load('./tools/devstack/lib/temporal-cluster.js') as { startTemporalCluster(o: Record<string, unknown>): Promise<TemporalCluster> };
 const { engineSettings } = load('./tools/devstack/lib/stack-config.js') as { engineSettings(env: NodeJS.ProcessEnv): EngineSettings };
 const { freePort } = load('./tools/devstack/lib/ports.js') as { freePort(): Promise<number> };
-const { ensureSecretFile, generateCodecKeys } = load('./tools/devstack/lib/stack-secrets.js') as {
-  ensureSecretFile(dataDir: string, name: string, generate: () => string): string;
-  generateCodecKeys(): string;
-};
+const { codecKeysOf } = load('./tools/devstack/lib/stack-secrets.js') as { codecKeysOf(dataDir: string, given?: string): string };
 const { run } = load('./tools/devstack/lib/exec.js') as {
   run(command: string, args: string[], o: Record<string, unknown>): Promise<{ code: number | null; stdout: string; stderr: string }>;
 };
@@ -182,7 +179,7 @@ export class ChaosStack {
 
   /** The run's payload keys (TEMPORAL_CODEC_KEYS): the processes encrypt as `npm start` does, and the checks decode with them. */
   get codecKeys(): string {
-    return this.options.env?.TEMPORAL_CODEC_KEYS ?? ensureSecretFile(this.options.dataDir, 'codec-keys', generateCodecKeys);
+    return codecKeysOf(this.options.dataDir, this.options.env?.TEMPORAL_CODEC_KEYS);
   }
 
   /** What this stack's engine lets the run kill (the history service alone only in a split server). */

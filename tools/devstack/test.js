@@ -23,7 +23,7 @@ const { ensureChromium } = require('./lib/chromium');
 const { runsProject, selectedProjects, withoutProjectSelection } = require('./lib/jest-args');
 const { engineSettings } = require('./lib/stack-config');
 const { schemathesisForJest } = require('./lib/fuzz-setup');
-const { ensureSecretFile, generateCodecKeys } = require('./lib/stack-secrets');
+const { codecKeysOf } = require('./lib/stack-secrets');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -62,7 +62,7 @@ async function runOnFreshStack(label, infraEnv, jestArgs, extraEnv) {
       APPRAISE_ENGINE: engineSettings(infraEnv).engine,
       // Every test stack, worker and client encrypts payloads with this run's key (test/support/test-env.ts);
       // kept in the data folder, so a failed run's histories can still be decoded.
-      APPRAISE_TEST_TEMPORAL_CODEC_KEYS: ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys),
+      APPRAISE_TEST_TEMPORAL_CODEC_KEYS: codecKeysOf(dataDir),
       ...extraEnv,
     };
     log.step(`Running the tests: ${label}`);

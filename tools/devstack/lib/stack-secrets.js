@@ -39,6 +39,16 @@ function generateCodecKeys() {
 }
 
 /**
+ * The payload encryption keys of a data folder: `given` (TEMPORAL_CODEC_KEYS from the environment)
+ * when set, else the folder's own key, generated the first time. What `npm start`, `npm test`,
+ * the bench and the chaos run hand their processes.
+ * @param {string} dataDir @param {string} [given]
+ */
+function codecKeysOf(dataDir, given) {
+  return given?.trim() || ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys);
+}
+
+/**
  * Every generated secret of the stack as the environment variables the processes read.
  * @param {string} dataDir @param {NodeJS.ProcessEnv} env the stack's environment (.env merged)
  * @returns {Record<string, string>}
@@ -48,8 +58,8 @@ function stackSecrets(dataDir, env) {
   const out = {};
   // The HS256 key of access tokens: random per data folder, so no published value signs them.
   if (!env.JWT_SECRET?.trim()) out.JWT_SECRET = ensureSecretFile(dataDir, 'jwt-secret', () => crypto.randomBytes(48).toString('base64url'));
-  if (!env.TEMPORAL_CODEC_KEYS) out.TEMPORAL_CODEC_KEYS = ensureSecretFile(dataDir, 'codec-keys', generateCodecKeys);
+  if (!env.TEMPORAL_CODEC_KEYS?.trim()) out.TEMPORAL_CODEC_KEYS = codecKeysOf(dataDir);
   return out;
 }
 
-module.exports = { stackSecrets, ensureSecretFile, secretsDir, generateCodecKeys };
+module.exports = { stackSecrets, ensureSecretFile, secretsDir, codecKeysOf };
