@@ -1,13 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { parseCodecKeys } from '../../libs/config';
 import { temporalConnectionOptions, temporalDataConverter, type TemporalSecurity } from '../../libs/temporal';
 import { tlsFiles } from '../../tools/devstack/lib/stack-tls';
 import { loginAll, type DemoName } from '../support/demo-users';
+import { freePort } from '../support/process-stack';
 import { availableTask, meetsAll, waitForStatus } from '../support/evaluation-driver';
 import { eventually } from '../support/http-client';
 import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
@@ -26,17 +26,6 @@ jest.setTimeout(6 * 60_000);
 
 const ROOT = join(__dirname, '..', '..');
 const USERS: DemoName[] = ['ana', 'carla', 'elena', 'gabriela', 'hector', 'lucia'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Runs one of the npm scripts to completion (stdout and stderr kept for the failure message). */
 function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<string> {
