@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
+import type { TemporalSecurity } from '../../libs/temporal';
 import { testTemporalSecurity } from './test-env';
 
 /**
@@ -8,10 +9,11 @@ import { testTemporalSecurity } from './test-env';
  * what anyone with access to the engine reads. `extra` adds e.g. `--codec-endpoint`.
  */
 export async function temporalWorkflowShow(workflowId: string, namespace = 'default', extra: string[] = []): Promise<string> {
-  const { ensureTemporalCli } = createRequire(__filename)('../../tools/devstack/lib/temporal-cli.js') as { ensureTemporalCli(): Promise<string> };
+  const load = createRequire(__filename);
+  const { ensureTemporalCli } = load('../../tools/devstack/lib/temporal-cli.js') as { ensureTemporalCli(): Promise<string> };
+  const { cliTlsFlags } = load('../../tools/devstack/lib/temporal-readiness.js') as { cliTlsFlags(tls: TemporalSecurity['tls']): string[] };
   const { address, tls } = testTemporalSecurity();
-  const tlsArgs = tls ? ['--tls-ca-path', tls.caFile, '--tls-cert-path', tls.certFile, '--tls-key-path', tls.keyFile, ...(tls.serverName ? ['--tls-server-name', tls.serverName] : [])] : [];
-  const args = ['workflow', 'show', '--workflow-id', workflowId, '--address', address, '--namespace', namespace, '-o', 'json', ...tlsArgs, ...extra];
+  const args = ['workflow', 'show', '--workflow-id', workflowId, '--address', address, '--namespace', namespace, '-o', 'json', ...cliTlsFlags(tls), ...extra];
   const { stdout } = await promisify(execFile)(await ensureTemporalCli(), args, { timeout: 30_000, maxBuffer: 64 * 1024 * 1024 });
   return stdout;
 }
