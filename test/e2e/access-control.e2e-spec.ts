@@ -1,8 +1,7 @@
 import type { ProposalData } from '../../libs/domain';
 import { createUser, loginAll } from '../support/demo-users';
-import { availableTask, meetsAll, waitForStatus, type TaskRow } from '../support/evaluation-driver';
+import { availableTask, lowProposal, meetsAll, waitForStatus, type TaskRow } from '../support/evaluation-driver';
 import { ApiClient, eventually } from '../support/http-client';
-import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { startTestStack, type TestStack } from '../support/test-stack';
 
 jest.setTimeout(60_000);
@@ -180,19 +179,6 @@ const ROWS: Row[] = [
   { action: 'GET /outcomes/verdicts.csv', request: () => get('/outcomes/verdicts.csv'), expected: statuses(200, { carla: 403 }) },
   { action: 'GET /reports/portfolio', request: () => get('/reports/portfolio'), expected: statuses(200, { ana: 403, bruno: 403, carla: 403 }) },
 ];
-
-/** A LOW-tier proposal (no public service, no personal data, whole-of-life cost under 50,000,000). */
-function lowProposal(title: string): ProposalData {
-  return hospitalProposal({
-    title,
-    citizenFacing: false,
-    handlesPersonalData: false,
-    costs: [
-      { year: 1, kind: 'CAPEX', category: 'DEVELOPMENT', description: 'Build', amount: 15_000_000 },
-      { year: 2, kind: 'OPEX', category: 'HOSTING', description: 'Hosting', amount: 5_000_000 },
-    ],
-  });
-}
 
 const ids = (items: { id?: string; proposalId?: string }[]) => items.map((i) => i.proposalId ?? i.id);
 

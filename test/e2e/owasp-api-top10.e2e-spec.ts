@@ -11,9 +11,8 @@ import { IS_PUBLIC, REQUIRED_ROLES } from '../../apps/api/src/auth/auth.decorato
 import { API_PREFIX, createApiApp } from '../../apps/api/src/app.factory';
 import { TokenService } from '../../libs/auth';
 import { ROLES, type ProposalData, type Role } from '../../libs/domain';
-import { hospitalProposal } from '../../libs/domain/src/testing/proposal.factory';
 import { DEMO_EMAILS, loginAll, type DemoName } from '../support/demo-users';
-import { availableTask, meetsAll, submitted, waitForStatus } from '../support/evaluation-driver';
+import { availableTask, lowProposal, meetsAll, submitted, waitForStatus } from '../support/evaluation-driver';
 import { ApiClient, type HttpResponse } from '../support/http-client';
 import { IDP_AUDIENCE, IDP_ISSUER, startIdentityProvider, type IdentityProvider } from '../support/identity-provider';
 import { startTestStack, type TestStack } from '../support/test-stack';
@@ -125,20 +124,6 @@ function keysOf(value: unknown, into: string[] = []): string[] {
     }
   }
   return into;
-}
-
-/** A LOW-tier proposal: two reviews and one approval level (DIGITAL_HEAD). */
-function lowProposal(title: string, overrides: Partial<ProposalData> = {}): ProposalData {
-  return hospitalProposal({
-    title,
-    citizenFacing: false,
-    handlesPersonalData: false,
-    costs: [
-      { year: 1, kind: 'CAPEX', category: 'DEVELOPMENT', description: 'Build', amount: 15_000_000 },
-      { year: 2, kind: 'OPEX', category: 'HOSTING', description: 'Hosting', amount: 5_000_000 },
-    ],
-    ...overrides,
-  });
 }
 
 /** An HTTP listener that only counts what reaches it: the place a server-side request would land. */
@@ -396,14 +381,18 @@ describe('OWASP API Security Top 10 (2023)', () => {
       expect(declared.filter((r) => r.operation.includes(`/${API_PREFIX}/admin/`)).every((r) => adminOnly.includes(r.operation))).toBe(true);
       expect(adminOnly).toEqual(expect.arrayContaining(['post /api/v1/policy/versions', 'post /api/v1/standards/versions', 'post /api/v1/codec/decode', 'post /api/v1/codec/encode']));
       const observed: string[] = [];
+      let probes = 0;
       for (const route of declared.filter((r) => r.roles.length > 0)) {
         const [method, path] = route.operation.split(' ');
         for (const role of ROLES.filter((r) => !route.roles.includes(r))) {
           const res = await u[ONE_ROLE[role] as DemoName | 'sam'].request(method.toUpperCase(), concretePath(path), method === 'get' ? undefined : {});
+          probes += 1;
           if (res.status !== 403) observed.push(`${route.operation} as ${role}: ${res.status}`);
         }
       }
       expect(observed).toEqual([]);
+      // Each admin-only route alone is probed by the six other roles.
+      expect(probes).toBeGreaterThanOrEqual(adminOnly.length * (ROLES.length - 1));
     });
   });
 

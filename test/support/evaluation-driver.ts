@@ -15,6 +15,20 @@ export function availableTask(who: ApiClient, proposalId: string, type: string, 
   );
 }
 
+/** A LOW-tier proposal (no public service, no personal data, whole-of-life cost under 50,000,000): two reviews, one approval level. */
+export function lowProposal(title: string, overrides: Partial<ProposalData> = {}): ProposalData {
+  return hospitalProposal({
+    title,
+    citizenFacing: false,
+    handlesPersonalData: false,
+    costs: [
+      { year: 1, kind: 'CAPEX', category: 'DEVELOPMENT', description: 'Build', amount: 15_000_000 },
+      { year: 2, kind: 'OPEX', category: 'HOSTING', description: 'Hosting', amount: 5_000_000 },
+    ],
+    ...overrides,
+  });
+}
+
 /** Drafts and submits a proposal as `who`; the evaluation has started when this returns. */
 export async function submitted(who: ApiClient, data: ProposalData = hospitalProposal()): Promise<{ id: string; data: ProposalData }> {
   const created = await who.post('/proposals', data);
