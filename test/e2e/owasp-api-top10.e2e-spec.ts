@@ -591,6 +591,17 @@ describe('OWASP API Security Top 10 (2023)', () => {
       expect((await anon.as(await idp.token({ ...claims, roles: ['auditor'] })).get('/auth/me')).status).toBe(200);
     });
 
+    it('keeps a provisioned person disabled by an admin out, whatever fresh tokens the provider signs', async () => {
+      const claims = { email: 'rosa.fuentes@minsal.example', email_verified: true, roles: ['agency_submitter'], agency: 'MINSAL' };
+      const me = await anon.as(await idp.token(claims)).get('/auth/me');
+      expect(me.status).toBe(200);
+      expect((await u.admin.patch(`/admin/users/${me.body.id}`, { disabled: true })).status).toBe(200);
+      expect((await anon.as(await idp.token(claims)).get('/auth/me')).status).toBe(401);
+      expect((await anon.as(await idp.token({ ...claims, roles: ['admin'] })).get('/admin/users')).status).toBe(401);
+      const users = (await u.admin.get('/admin/users?pageSize=100')).body.items as { email: string; disabled: boolean }[];
+      expect(users.find((x) => x.email === claims.email)).toMatchObject({ disabled: true });
+    });
+
     it('answers 401, never a 500, when the identity provider’s key set is broken or unreachable', async () => {
       const broken = await startListener();
       const own = await generateKeyPair('RS256');
