@@ -32,7 +32,7 @@ const PORTAL_ORIGIN = 'https://portal.gob.example';
 const PUBLIC_OPERATIONS = ['post /api/v1/auth/token', 'get /api/v1/auth/options', 'get /api/v1/health'];
 
 /** A caller holding exactly one role, for each role (sam, the supervisor, is created: the demo supervisors are approvers too). */
-const ONE_ROLE: Record<Role, string> = {
+const ONE_ROLE: Record<Role, DemoName | 'sam'> = {
   agency_submitter: 'ana',
   technical_reviewer: 'carla',
   finance_reviewer: 'elena',
@@ -385,7 +385,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
       for (const route of declared.filter((r) => r.roles.length > 0)) {
         const [method, path] = route.operation.split(' ');
         for (const role of ROLES.filter((r) => !route.roles.includes(r))) {
-          const res = await u[ONE_ROLE[role] as DemoName | 'sam'].request(method.toUpperCase(), concretePath(path), method === 'get' ? undefined : {});
+          const res = await u[ONE_ROLE[role]].request(method.toUpperCase(), concretePath(path), method === 'get' ? undefined : {});
           probes += 1;
           if (res.status !== 403) observed.push(`${route.operation} as ${role}: ${res.status}`);
         }
