@@ -33,6 +33,7 @@ const CONTRACT: [string, string][] = [
   ['patch', '/admin/users/{id}'],
   ['get', '/admin/agencies'],
   ['post', '/admin/agencies'],
+  ['post', '/admin/users/{id}/identity'],
   ['post', '/standards/versions'],
   ['get', '/policy'],
   ['post', '/policy/versions'],
