@@ -79,7 +79,7 @@ describe('sign-in through an OpenID Connect provider (JWKS)', () => {
     const claims = { email: DEMO_EMAILS.nicolas, email_verified: true, name: 'Impostor', roles: ['admin', 'approver'], gob: { agency: 'MINSAL' }, approval_level: 'BUDGET_DIRECTOR' };
     const refused = await anon.as(await token(claims, { subject: 'nicolas-at-idp' })).get('/auth/me');
     expect(refused.status).toBe(403);
-    expect(refused.body.detail).toMatch(/belongs to a local account: an administrator must link it/);
+    expect(refused.body.detail).toMatch(/belongs to an account this identity provider’s person is not linked to: an administrator must link them/);
     const untouched = (await boss.get('/admin/users?pageSize=100')).body.items.find((x: { id: string }) => x.id === nicolas.id);
     expect(untouched).toMatchObject({ name: 'Nicolás Reyes', roles: ['approver'], agencyCode: 'DIGITAL', approvalLevel: 'DIGITAL_HEAD' });
 

@@ -83,10 +83,10 @@ export class AuthGuard implements CanActivate {
       switch (admission.refused) {
         case 'UNKNOWN_AGENCY':
           return null;
-        case 'LOCAL_ACCOUNT':
+        case 'EMAIL_TAKEN':
           throw new DomainError(
             'FORBIDDEN',
-            `The e-mail ${identity.email} belongs to a local account: an administrator must link it to this identity provider’s account (POST /api/v1/admin/users/{id}/identity) before it can sign in through the provider.`,
+            `The e-mail ${identity.email} belongs to an account this identity provider’s person is not linked to: an administrator must link them (POST /api/v1/admin/users/{id}/identity) before it can be used through the provider.`,
           );
       }
     }

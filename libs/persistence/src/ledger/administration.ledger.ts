@@ -28,9 +28,10 @@ export interface ProviderClaims extends IdentityRef {
 /**
  * Whether a person an identity provider vouches for may sign in, and as whom. Refused: the claims
  * name an agency we do not have (for an account the provider owns), or the e-mail belongs to an
- * account the provider did not make and no admin linked to this identity.
+ * account this identity is not linked to (a local account, or another identity's) and an admin
+ * must link them.
  */
-export type ExternalAdmission = { user: UserEntity } | { refused: 'UNKNOWN_AGENCY' | 'LOCAL_ACCOUNT' };
+export type ExternalAdmission = { user: UserEntity } | { refused: 'UNKNOWN_AGENCY' | 'EMAIL_TAKEN' };
 
 export type IdentityLink = { linked: ExternalIdentityEntity; user: UserEntity } | { refused: 'USER_NOT_FOUND' | 'IDENTITY_TAKEN' | 'USER_HAS_IDENTITY' };
 
@@ -160,7 +161,7 @@ export class AdministrationLedger {
       if (await txUsers.findIdentity(claims.issuer, claims.subject)) return 'AGAIN';
       const holder = await txUsers.findByEmail(claims.email);
       // A local account (it has a password, or an identity of its own) is never taken over by an e-mail claim.
-      if (holder && (holder.passwordHash !== null || (await txUsers.findIdentityOfUser(holder.id)))) return { refused: 'LOCAL_ACCOUNT' };
+      if (holder && (holder.passwordHash !== null || (await txUsers.findIdentityOfUser(holder.id)))) return { refused: 'EMAIL_TAKEN' };
       if (!(await txUsers.findAgency(claims.agencyCode))) return { refused: 'UNKNOWN_AGENCY' };
       const records = new RecordsRepository(manager);
       if (holder) {
