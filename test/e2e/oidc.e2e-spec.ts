@@ -100,9 +100,19 @@ describe('sign-in through an OpenID Connect provider (JWKS)', () => {
     // Another person at the provider with the same e-mail is still refused.
     expect((await anon.as(await token(claims, { subject: 'someone-else' })).get('/auth/me')).status).toBe(403);
 
+    // A link can be undone (the wrong person linked); the provider's own accounts keep theirs.
+    const jefa = (await boss.get('/auth/me')).body.id as string;
+    expect((await boss.request('DELETE', `/admin/users/${jefa}/identity`)).status).toBe(409);
+    expect((await boss.request('DELETE', `/admin/users/${nicolas.id}/identity`)).status).toBe(204);
+    expect((await boss.request('DELETE', `/admin/users/${nicolas.id}/identity`)).status).toBe(409);
+    expect((await anon.as(await token(claims, { subject: 'nicolas-at-idp' })).get('/auth/me')).status).toBe(403);
+    expect((await boss.post(`/admin/users/${nicolas.id}/identity`, link)).status).toBe(201);
+
     const records = (await adminRecords(stack.database.url, head)).map(({ actor, type, data }) => ({ actor, type, email: data.email }));
     expect(records).toEqual([
       { actor: `identity-provider:${IDP_ISSUER}`, type: 'USER_PROVISIONED', email: 'jefa@digital.example' },
+      { actor: 'jefa@digital.example', type: 'IDENTITY_LINKED', email: DEMO_EMAILS.nicolas },
+      { actor: 'jefa@digital.example', type: 'IDENTITY_UNLINKED', email: DEMO_EMAILS.nicolas },
       { actor: 'jefa@digital.example', type: 'IDENTITY_LINKED', email: DEMO_EMAILS.nicolas },
     ]);
     expect((await boss.get('/audit/verify')).body).toMatchObject({ ok: true });

@@ -34,6 +34,7 @@ const CONTRACT: [string, string][] = [
   ['get', '/admin/agencies'],
   ['post', '/admin/agencies'],
   ['post', '/admin/users/{id}/identity'],
+  ['delete', '/admin/users/{id}/identity'],
   ['post', '/standards/versions'],
   ['get', '/policy'],
   ['post', '/policy/versions'],

@@ -623,6 +623,7 @@ const ENUMS = {
     USER_PROVISIONED: e('Cuenta creada por el proveedor de identidad', 'Account provisioned by the identity provider'),
     USER_UPDATED_BY_PROVIDER: e('Cuenta modificada por el proveedor de identidad', 'Account changed by the identity provider'),
     IDENTITY_LINKED: e('Identidad externa vinculada', 'Provider identity linked'),
+    IDENTITY_UNLINKED: e('Identidad externa desvinculada', 'Provider identity unlinked'),
   },
 } satisfies Record<string, EnumTable>;
 

@@ -50,11 +50,13 @@ export const RECORD_TYPES = [
   'POLICY_PUBLISHED',
   /**
    * The identity provider's part: a person provisioned on first sign-in, their roles, agency or
-   * level changed by the provider's claims, and a provider identity an admin linked to a local account.
+   * level changed by the provider's claims, and a provider identity an admin linked to a local
+   * account, or unlinked from it.
    */
   'USER_PROVISIONED',
   'USER_UPDATED_BY_PROVIDER',
   'IDENTITY_LINKED',
+  'IDENTITY_UNLINKED',
 ] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 

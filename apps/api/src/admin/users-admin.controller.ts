@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Inject, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { hashPassword, passwordProblem } from '../../../../libs/auth';
 import type { AppConfig } from '../../../../libs/config';
 import { ROLE_ACCESS, DomainError, type Actor, type Role } from '../../../../libs/domain';
@@ -124,6 +124,27 @@ export class UsersAdminController {
     }
     const { linked } = result;
     return { userId: linked.userId, issuer: linked.issuer, subject: linked.subject, provisioned: linked.provisioned, createdAt: linked.createdAt.toISOString() };
+  }
+
+  @Delete('users/:id/identity')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Unlink the provider identity an admin linked to a local account',
+    description: 'The provider’s person is refused again until linked. An identity the provider provisioned is its account’s only way in and stays (409). Recorded as IDENTITY_UNLINKED.',
+  })
+  @ApiNoContentResponse({ description: 'Unlinked' })
+  @ApiUuidParam()
+  @ApiProblems(400, 401, 403, 404, { 409: 'The account has no identity an admin linked' })
+  async unlinkIdentity(@CurrentActor() actor: Actor, @Param('id', uuidParam()) id: string): Promise<void> {
+    const result = await this.ledger.unlinkIdentity(id, actor.email);
+    if ('refused' in result) {
+      switch (result.refused) {
+        case 'USER_NOT_FOUND':
+          throw new DomainError('NOT_FOUND', `User ${id} was not found.`);
+        case 'NO_LINKED_IDENTITY':
+          throw new DomainError('CONFLICT', `User ${id} has no provider identity an admin linked.`);
+      }
+    }
   }
 
   @Get('agencies')

@@ -166,6 +166,7 @@ function describe(r: HistoryRecordView): Child {
     case 'USER_PROVISIONED':
     case 'USER_UPDATED_BY_PROVIDER':
     case 'IDENTITY_LINKED':
+    case 'IDENTITY_UNLINKED':
       return String(d.email ?? '');
     case 'ADMIN_AGENCY_CREATED':
       return String(d.code ?? '');

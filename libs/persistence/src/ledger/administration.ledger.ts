@@ -35,6 +35,8 @@ export type ExternalAdmission = { user: UserEntity } | { refused: 'UNKNOWN_AGENC
 
 export type IdentityLink = { linked: ExternalIdentityEntity; user: UserEntity } | { refused: 'USER_NOT_FOUND' | 'IDENTITY_TAKEN' | 'USER_HAS_IDENTITY' };
 
+export type IdentityUnlink = { unlinked: ExternalIdentityEntity } | { refused: 'USER_NOT_FOUND' | 'NO_LINKED_IDENTITY' };
+
 /** What the provider owns of an account it made. Deputies are named by admins. */
 function providerProfile(claims: ProviderClaims): Partial<UserProfile> {
   return { name: claims.name, roles: claims.roles, agencyCode: claims.agencyCode, approvalLevel: claims.approvalLevel };
@@ -134,8 +136,24 @@ export class AdministrationLedger {
       if (!(await users.insertIdentityIfAbsent({ ...identity, userId, provisioned: false }))) return { refused: 'IDENTITY_TAKEN' };
       const linked = await users.findIdentity(identity.issuer, identity.subject);
       if (!linked) throw new Error(`identity ${identity.issuer} ${identity.subject} inserted but not found`);
-      await new RecordsRepository(manager).append(AdministrationRecords.identityLinked(user, identity, by));
+      await new RecordsRepository(manager).append(AdministrationRecords.identityLinked(user, identity, true, by));
       return { linked, user };
+    });
+  }
+
+  /**
+   * Undoes an admin's link (e.g. to the wrong person): the provider's person is then refused again.
+   * An identity the provider provisioned is the account's only way in and is not unlinked.
+   */
+  async unlinkIdentity(userId: string, by: string): Promise<IdentityUnlink> {
+    return this.dataSource.transaction(async (manager) => {
+      const users = new UsersRepository(manager);
+      const user = await users.lockById(userId);
+      if (!user) return { refused: 'USER_NOT_FOUND' };
+      const unlinked = await users.deleteLinkedIdentity(userId);
+      if (!unlinked) return { refused: 'NO_LINKED_IDENTITY' };
+      await new RecordsRepository(manager).append(AdministrationRecords.identityLinked(user, unlinked, false, by));
+      return { unlinked };
     });
   }
 

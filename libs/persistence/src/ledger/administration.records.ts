@@ -89,7 +89,7 @@ export const AdministrationRecords = {
       actor: providerActor(identity.issuer),
       type: 'USER_PROVISIONED',
       data: { userId: id, email, name, roles, agencyCode, approvalLevel, issuer: identity.issuer, subject: identity.subject, ...(adopted ? { adopted } : {}) },
-      dedupeKey: `identity:${identity.issuer}:${identity.subject}:PROVISIONED`,
+      dedupeKey: `identity:${identity.issuer}:${identity.subject}:PROVISIONED:${randomUUID()}`,
     };
   },
 
@@ -103,13 +103,15 @@ export const AdministrationRecords = {
     };
   },
 
-  identityLinked(user: UserRef, identity: IdentityRef, by: string): NewRecord {
+  /** An identity linked to, or (`linked` false) unlinked from, a local account by an admin; an identity may be linked again after. */
+  identityLinked(user: UserRef, identity: IdentityRef, linked: boolean, by: string): NewRecord {
+    const type = linked ? 'IDENTITY_LINKED' : 'IDENTITY_UNLINKED';
     return {
       proposalId: null,
       actor: by,
-      type: 'IDENTITY_LINKED',
+      type,
       data: { userId: user.id, email: user.email, issuer: identity.issuer, subject: identity.subject },
-      dedupeKey: `identity:${identity.issuer}:${identity.subject}:LINKED`,
+      dedupeKey: `identity:${identity.issuer}:${identity.subject}:${type}:${randomUUID()}`,
     };
   },
 } as const;

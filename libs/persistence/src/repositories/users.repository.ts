@@ -56,6 +56,14 @@ export class UsersRepository {
     return (result.raw as unknown[]).length > 0;
   }
 
+  /** Removes the user's identity if an admin linked it (one the provider provisioned stays); returns the removed one. */
+  async deleteLinkedIdentity(userId: string): Promise<ExternalIdentityEntity | null> {
+    const identity = await this.findIdentityOfUser(userId);
+    if (!identity || identity.provisioned) return null;
+    await this.db.getRepository(ExternalIdentityEntity).delete({ issuer: identity.issuer, subject: identity.subject });
+    return identity;
+  }
+
   listAgencies(): Promise<AgencyEntity[]> {
     return this.db.getRepository(AgencyEntity).find({ order: { code: 'ASC' } });
   }
