@@ -22,11 +22,6 @@ export class UsersRepository {
     return { items, total };
   }
 
-  async create(user: Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<UserEntity> {
-    const repo = this.db.getRepository(UserEntity);
-    return repo.save(repo.create(user));
-  }
-
   async update(id: string, change: Partial<Pick<UserEntity, 'name' | 'roles' | 'agencyCode' | 'approvalLevel' | 'deputy' | 'disabled' | 'passwordHash'>>): Promise<UserEntity | null> {
     if (Object.keys(change).length) await this.db.getRepository(UserEntity).update({ id }, change);
     return this.findById(id);
