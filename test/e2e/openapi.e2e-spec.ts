@@ -33,6 +33,8 @@ const CONTRACT: [string, string][] = [
   ['patch', '/admin/users/{id}'],
   ['get', '/admin/agencies'],
   ['post', '/admin/agencies'],
+  ['post', '/admin/users/{id}/identity'],
+  ['delete', '/admin/users/{id}/identity'],
   ['post', '/standards/versions'],
   ['get', '/policy'],
   ['post', '/policy/versions'],

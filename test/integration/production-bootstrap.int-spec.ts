@@ -83,7 +83,7 @@ describe('production bootstrap: no demo accounts, the first administrator from t
       proposal_id: null,
       actor: 'bootstrap',
       type: 'ADMIN_USER_CREATED',
-      data: { userId: user!.id, email: user!.email, name: admin.name, roles: ['admin'], agencyCode: 'DIGITAL', approvalLevel: null },
+      data: { userId: user!.id, email: user!.email, name: admin.name, roles: ['admin'], agencyCode: 'DIGITAL', approvalLevel: null, deputy: false },
     });
     expect(await new RecordsRepository(dataSource).verifyAll()).toEqual({ ok: true, records: 1, firstBadSeq: null });
   });

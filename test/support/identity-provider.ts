@@ -11,6 +11,8 @@ export interface TokenOptions {
   issuer?: string;
   audience?: string;
   expiresIn?: string;
+  /** The person's id at the provider (`sub`); `idp-user-42` unless given. */
+  subject?: string;
 }
 
 export interface IdentityProvider {
@@ -38,7 +40,7 @@ export async function startIdentityProvider(): Promise<IdentityProvider> {
         .setProtectedHeader({ alg: 'RS256', kid: options.foreignKey ? 'other' : 'idp-key-1' })
         .setIssuer(options.issuer ?? IDP_ISSUER)
         .setAudience(options.audience ?? IDP_AUDIENCE)
-        .setSubject('idp-user-42')
+        .setSubject(options.subject ?? 'idp-user-42')
         .setIssuedAt()
         .setExpirationTime(options.expiresIn ?? '5m')
         .sign(options.foreignKey ? foreign : own.privateKey),

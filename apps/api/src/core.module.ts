@@ -3,6 +3,7 @@ import { LoginThrottle, OidcVerifier, TokenService } from '../../../libs/auth';
 import type { AppConfig } from '../../../libs/config';
 import { writeLog } from '../../../libs/logging';
 import {
+  AdministrationLedger,
   CatalogueRepository,
   Database,
   EvaluationLedger,
@@ -27,6 +28,7 @@ const FROM_DATABASE = [
   [TasksRepository, (db: Database) => db.tasks],
   [UsersRepository, (db: Database) => db.users],
   [EvaluationLedger, (db: Database) => db.ledger],
+  [AdministrationLedger, (db: Database) => db.administration],
 ] as const;
 
 /** Closes the connections last, after the HTTP server has drained (Nest calls this on shutdown). */

@@ -613,6 +613,17 @@ const ENUMS = {
     OUTCOME: e('Resultado', 'Outcome'),
     OPERATOR_ALERT: e('Alerta para operación', 'Operator alert'),
     ADMIN_USER_CREATED: e('Cuenta creada', 'Account created'),
+    ADMIN_USER_UPDATED: e('Cuenta modificada', 'Account changed'),
+    ADMIN_USER_DISABLED: e('Cuenta deshabilitada', 'Account disabled'),
+    ADMIN_USER_ENABLED: e('Cuenta habilitada', 'Account enabled'),
+    ADMIN_PASSWORD_RESET: e('Contraseña restablecida', 'Password reset'),
+    ADMIN_AGENCY_CREATED: e('Institución registrada', 'Agency registered'),
+    CATALOGUE_PUBLISHED: e('Catálogo de estándares publicado', 'Standards catalogue published'),
+    POLICY_PUBLISHED: e('Política publicada', 'Policy published'),
+    USER_PROVISIONED: e('Cuenta creada por el proveedor de identidad', 'Account provisioned by the identity provider'),
+    USER_UPDATED_BY_PROVIDER: e('Cuenta modificada por el proveedor de identidad', 'Account changed by the identity provider'),
+    IDENTITY_LINKED: e('Identidad externa vinculada', 'Provider identity linked'),
+    IDENTITY_UNLINKED: e('Identidad externa desvinculada', 'Provider identity unlinked'),
   },
 } satisfies Record<string, EnumTable>;
 

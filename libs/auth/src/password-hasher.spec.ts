@@ -22,5 +22,9 @@ describe('password hashing', () => {
     expect(passwordProblem('x'.repeat(12))).toBeNull();
     expect(passwordProblem('x'.repeat(200))).toBeNull();
     expect(passwordProblem('x'.repeat(201))).toBe('the password must be at most 200 characters, got 201');
+    expect(passwordProblem('demo-password')).toMatch(/published in the repository/);
+    expect(passwordProblem(' demo-password ')).toMatch(/published in the repository/);
+    expect(passwordProblem('shown-on-the-page', ['shown-on-the-page'])).toMatch(/published in the repository/);
+    expect(passwordProblem('not-shown-anywhere', ['shown-on-the-page'])).toBeNull();
   });
 });

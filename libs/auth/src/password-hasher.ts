@@ -1,4 +1,5 @@
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { isPublishedSecret } from '../../config';
 
 function scrypt(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -14,11 +15,16 @@ const MAX_MEM = 64 * 1024 * 1024;
 /** How long a local account's password must be: the admin API's and `npm run admin:create`'s rule. */
 export const PASSWORD_LENGTH = { min: 12, max: 200 } as const;
 
-/** What is wrong with a new password, or null. */
-export function passwordProblem(password: string): string | null {
+/**
+ * What is wrong with a new password, or null: its length, or that anyone can read it (a value
+ * published in this repository, or one the caller knows is shown, e.g. the demo accounts' password
+ * the sign-in page gives outside production).
+ */
+export function passwordProblem(password: string, alsoKnown: readonly string[] = []): string | null {
   const { length } = password;
   if (length < PASSWORD_LENGTH.min) return `the password must be at least ${PASSWORD_LENGTH.min} characters, got ${length}`;
   if (length > PASSWORD_LENGTH.max) return `the password must be at most ${PASSWORD_LENGTH.max} characters, got ${length}`;
+  if (isPublishedSecret(password) || alsoKnown.includes(password)) return 'the password is a value published in the repository or shown on the sign-in page: choose another';
   return null;
 }
 

@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     expect(config.temporal.tls).toEqual({ caFile: '/tls/ca.pem', certFile: '/tls/client.pem', keyFile: '/tls/client-key.pem', serverName: null });
   });
 
+  it('reads an identity provider’s claim names, the verified e-mail’s included', () => {
+    const oidc = { ...base, OIDC_JWKS_URL: 'https://idp.example/jwks', OIDC_ISSUER: 'https://idp.example', OIDC_AUDIENCE: 'appraise' };
+    expect(loadConfig(base).auth.oidc).toBeNull();
+    expect(loadConfig(oidc).auth.oidc?.claims).toEqual({ email: 'email', emailVerified: 'email_verified', name: 'name', roles: 'roles', agency: 'agency', approvalLevel: 'approval_level' });
+    expect(loadConfig({ ...oidc, OIDC_EMAIL_VERIFIED_CLAIM: 'gob.email_ok' }).auth.oidc?.claims.emailVerified).toBe('gob.email_ok');
+  });
+
   it('reads codec keys newest first and names a bad one', () => {
     const key = (byte: number, length = 32) => Buffer.alloc(length, byte).toString('base64');
     const config = loadConfig({ ...base, TEMPORAL_CODEC_KEYS: `k2:${key(2)}, k1:${key(1)}` });

@@ -40,7 +40,7 @@ export interface AppConfig {
       jwksUrl: string;
       issuer: string;
       audience: string;
-      claims: { email: string; name: string; roles: string; agency: string; approvalLevel: string };
+      claims: { email: string; emailVerified: string; name: string; roles: string; agency: string; approvalLevel: string };
     } | null;
   };
   /** The demo accounts the database setup seeds; null in production, which never has them. */
@@ -142,6 +142,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       audience: str('OIDC_AUDIENCE'),
       claims: {
         email: str('OIDC_EMAIL_CLAIM', 'email'),
+        emailVerified: str('OIDC_EMAIL_VERIFIED_CLAIM', 'email_verified'),
         name: str('OIDC_NAME_CLAIM', 'name'),
         roles: str('OIDC_ROLES_CLAIM', 'roles'),
         agency: str('OIDC_AGENCY_CLAIM', 'agency'),

@@ -34,8 +34,29 @@ export const RECORD_TYPES = [
   'OUTCOME',
   /** Something the evaluation could not record or do: an operator must look (the log names the evaluation). */
   'OPERATOR_ALERT',
-  /** Administration, not an evaluation (no proposal): a user account created, e.g. the first administrator. */
+  /**
+   * Administration, not an evaluation (no proposal): a user account created (e.g. the first
+   * administrator), changed (`before` and `after` of the changed fields), disabled or enabled, its
+   * password reset (never the hash); an agency registered; a catalogue or policy version published
+   * (its version and the sha256 of its canonical content).
+   */
   'ADMIN_USER_CREATED',
+  'ADMIN_USER_UPDATED',
+  'ADMIN_USER_DISABLED',
+  'ADMIN_USER_ENABLED',
+  'ADMIN_PASSWORD_RESET',
+  'ADMIN_AGENCY_CREATED',
+  'CATALOGUE_PUBLISHED',
+  'POLICY_PUBLISHED',
+  /**
+   * The identity provider's part: a person provisioned on first sign-in, their roles, agency or
+   * level changed by the provider's claims, and a provider identity an admin linked to a local
+   * account, or unlinked from it.
+   */
+  'USER_PROVISIONED',
+  'USER_UPDATED_BY_PROVIDER',
+  'IDENTITY_LINKED',
+  'IDENTITY_UNLINKED',
 ] as const;
 export type RecordType = (typeof RECORD_TYPES)[number];
 

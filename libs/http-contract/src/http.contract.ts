@@ -162,6 +162,16 @@ export interface AdminUserView extends UserView {
   updatedAt: string;
 }
 
+/** A provider identity (issuer and subject) and the account it signs in to. */
+export interface IdentityLinkView {
+  userId: string;
+  issuer: string;
+  subject: string;
+  /** True: the provider made the account and owns its roles and agency; false: an admin linked a local account. */
+  provisioned: boolean;
+  createdAt: string;
+}
+
 export interface AgencyView {
   code: string;
   name: string;

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import type { DatabaseLog } from './typeorm-json-logger';
+import { AdministrationLedger } from './ledger/administration.ledger';
 import { EvaluationLedger } from './ledger/evaluation.ledger';
 import { CatalogueRepository } from './repositories/catalogue.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
@@ -21,7 +22,7 @@ export interface OpenOptions {
 
 /**
  * A process's database: its connection pool, the repositories it reads through and the
- * evaluation ledger it writes through. The API and the worker open one each; nothing outside
+ * evaluation and administration ledgers it writes through. The API and the worker open one each; nothing outside
  * libs/persistence touches TypeORM.
  */
 export class Database {
@@ -34,6 +35,7 @@ export class Database {
   readonly tasks: TasksRepository;
   readonly users: UsersRepository;
   readonly ledger: EvaluationLedger;
+  readonly administration: AdministrationLedger;
 
   private constructor(private readonly dataSource: DataSource) {
     this.catalogues = new CatalogueRepository(dataSource);
@@ -45,6 +47,7 @@ export class Database {
     this.tasks = new TasksRepository(dataSource);
     this.users = new UsersRepository(dataSource);
     this.ledger = new EvaluationLedger(dataSource);
+    this.administration = new AdministrationLedger(dataSource);
   }
 
   static async open(databaseUrl: string, applicationName: string, options: OpenOptions): Promise<Database> {

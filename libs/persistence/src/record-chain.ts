@@ -36,6 +36,14 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
+/**
+ * The sha256 (hex) of a value's canonical JSON: what a record says of content kept in its own
+ * table (a published policy or catalogue), so the chain vouches for it without repeating it.
+ */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
 export function recordHash(prevHash: string, fields: ChainedFields): string {
   const body = canonicalJson({
     seq: fields.seq,

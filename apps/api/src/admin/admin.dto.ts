@@ -52,6 +52,11 @@ export class UpdateUserDto {
   password?: string;
 }
 
+export class LinkIdentityDto {
+  @ApiProperty({ example: 'https://idp.gob.example', maxLength: 500, description: 'The identity provider’s issuer (OIDC_ISSUER)' }) @IsString() @MinLength(1) @MaxLength(500) issuer: string;
+  @ApiProperty({ example: '12345678-9', maxLength: 255, description: 'The person’s subject (`sub`) at that provider' }) @IsString() @MinLength(1) @MaxLength(255) subject: string;
+}
+
 export class CreateAgencyDto {
   @ApiProperty({ example: 'MINVU', pattern: AGENCY_CODE.source }) @Matches(AGENCY_CODE, { message: 'code must be 2-32 upper-case letters, digits or _' }) code: string;
   @ApiProperty({ example: 'Ministerio de Vivienda y Urbanismo', minLength: 2, maxLength: 200 }) @IsString() @MinLength(2) @MaxLength(200) name: string;

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ROLE_ACCESS, DomainError, validateCatalogue, type Actor, type FieldError, type Policy, type StandardsCatalogue } from '../../../../libs/domain';
 import { policyForPublication } from '../../../../libs/calendar';
-import { CatalogueRepository } from '../../../../libs/persistence';
+import { AdministrationLedger } from '../../../../libs/persistence';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
 import { ReferenceDataService } from '../reference/reference-data.service';
@@ -26,14 +26,15 @@ const POLICY_KEYS = ['version', 'currency', 'tiers', 'defaultHorizonYears', 'dis
 
 /**
  * Admins publish new catalogue and policy versions; a published version is never changed, and
- * evaluations in flight keep the versions pinned when they were submitted.
+ * evaluations in flight keep the versions pinned when they were submitted. Each publication is
+ * recorded in the decision log (CATALOGUE_PUBLISHED, POLICY_PUBLISHED) with the sha256 of its content.
  */
 @ApiTags('administration')
 @ApiBearerAuth()
 @Controller()
 export class ReferencePublishingController {
   constructor(
-    @Inject(CatalogueRepository) private readonly catalogues: CatalogueRepository,
+    @Inject(AdministrationLedger) private readonly ledger: AdministrationLedger,
     @Inject(ReferenceDataService) private readonly reference: ReferenceDataService,
   ) {}
 
@@ -48,7 +49,7 @@ export class ReferencePublishingController {
     const problems = validateCatalogue(body);
     if (problems.length) throw new DomainError('VALIDATION_FAILED', `The catalogue has ${problems.length} problem(s).`, { errors: asFieldErrors(problems) });
     const catalogue = body as StandardsCatalogue;
-    if (!(await this.catalogues.insertCatalogueIfAbsent(catalogue, actor.email))) {
+    if (!(await this.ledger.publishCatalogue(catalogue, actor.email))) {
       throw new DomainError('CONFLICT', `Catalogue version ${catalogue.version} exists already; publish a new version.`);
     }
     return this.reference.catalogue(catalogue.version);
@@ -86,7 +87,7 @@ export class ReferencePublishingController {
     const made = policyForPublication(body, new Date());
     if (!made.ok) throw new DomainError('VALIDATION_FAILED', `The policy has ${made.problems.length} problem(s).`, { errors: asFieldErrors(made.problems) });
     const { policy } = made;
-    if (!(await this.catalogues.insertPolicyIfAbsent(policy, actor.email))) {
+    if (!(await this.ledger.publishPolicy(policy, actor.email))) {
       throw new DomainError('CONFLICT', `Policy version ${policy.version} exists already; publish a new version.`);
     }
     return this.reference.policy(policy.version);

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional }
 import { Reflector } from '@nestjs/core';
 import { OidcVerifier, TokenService } from '../../../../libs/auth';
 import { isRole, DomainError, unstorableFields, type Actor, type Role } from '../../../../libs/domain';
-import { UsersRepository, type UserEntity } from '../../../../libs/persistence';
+import { AdministrationLedger, UsersRepository, type UserEntity } from '../../../../libs/persistence';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 import { IS_PUBLIC, REQUIRED_ROLES, type AuthenticatedRequest } from './auth.decorators';
@@ -42,6 +42,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(TokenService) private readonly tokens: TokenService,
     @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(AdministrationLedger) private readonly administration: AdministrationLedger,
     @Optional() @Inject(OidcVerifier) private readonly oidc: OidcVerifier | null,
   ) {}
 
@@ -64,13 +65,30 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  /** Our own tokens name a user id; an identity provider's name a person we provision. */
+  /**
+   * Our own tokens name a user id; an identity provider's name a person (issuer and subject) whose
+   * account the administration ledger finds, provisions, or refuses: a provider never takes over
+   * a local account by its e-mail, and an e-mail it has not verified is no one's.
+   */
   private async userFor(token: string): Promise<UserEntity | null> {
     if (this.oidc?.issuedBy(token)) {
       const identity = await this.oidc.verify(token);
-      if (identity) refuseUnstorableClaims(identity);
-      if (!identity || !(await this.users.findAgency(identity.agencyCode))) return null;
-      return this.users.upsertExternal(identity);
+      if (!identity) return null;
+      refuseUnstorableClaims(identity);
+      if (!identity.emailVerified) {
+        throw new DomainError('UNAUTHENTICATED', `The identity provider has not verified the e-mail ${identity.email} (its claim ${this.oidc.emailVerifiedClaim} is not true): sign in is refused.`);
+      }
+      const admission = await this.administration.admitExternal(identity);
+      if ('user' in admission) return admission.user;
+      switch (admission.refused) {
+        case 'UNKNOWN_AGENCY':
+          return null;
+        case 'EMAIL_TAKEN':
+          throw new DomainError(
+            'FORBIDDEN',
+            `The e-mail ${identity.email} belongs to an account this identity provider’s person is not linked to: an administrator must link them (POST /api/v1/admin/users/{id}/identity) before it can be used through the provider.`,
+          );
+      }
     }
     const claims = await this.tokens.verify(token);
     return claims && UUID.test(claims.sub) ? this.users.findById(claims.sub) : null;

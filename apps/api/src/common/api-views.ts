@@ -15,6 +15,7 @@ import {
   type FieldError,
   type HistoryRecordView,
   type HistoryView,
+  type IdentityLinkView,
   type Items,
   type Metrics,
   type Page,
@@ -181,6 +182,14 @@ export class AdminUserPageDto implements Page<AdminUserView> {
   @ApiProperty({ type: 'integer' }) total: number;
   @ApiProperty({ type: 'integer' }) page: number;
   @ApiProperty({ type: 'integer' }) pageSize: number;
+}
+
+export class IdentityLinkDto implements IdentityLinkView {
+  @ApiProperty({ format: 'uuid' }) userId: string;
+  @ApiProperty({ example: 'https://idp.gob.example' }) issuer: string;
+  @ApiProperty({ example: '12345678-9' }) subject: string;
+  @ApiProperty({ description: 'True: the provider made the account and owns its roles and agency; false: an admin linked a local account' }) provisioned: boolean;
+  @ApiProperty(dateTime) createdAt: string;
 }
 
 export class AgencyDto implements AgencyView {

@@ -1,9 +1,8 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import type { Response } from 'express';
 import { from, lastValueFrom, type Observable } from 'rxjs';
-import { createHash } from 'node:crypto';
 import { DomainError } from '../../../../libs/domain';
-import { canonicalJson, IdempotencyRepository } from '../../../../libs/persistence';
+import { canonicalJson, contentHash, IdempotencyRepository } from '../../../../libs/persistence';
 import type { AuthenticatedRequest } from '../auth/auth.decorators';
 
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{1,200}$/;
@@ -46,7 +45,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
     const userId = (request.actor as { id: string }).id;
     const scope = `${request.method} ${request.route?.path ?? request.path} ${canonicalJson(request.params)}`;
-    const hash = createHash('sha256').update(canonicalJson(request.body ?? null)).digest('hex');
+    const hash = contentHash(request.body ?? null);
     const claim = await this.keys.claim(userId, scope, key, hash);
     switch (claim.state) {
       case 'mismatch':

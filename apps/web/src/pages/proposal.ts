@@ -159,7 +159,20 @@ function describe(r: HistoryRecordView): Child {
       return String(d.activity ?? '');
     // Administration's records belong to no proposal; named here for completeness.
     case 'ADMIN_USER_CREATED':
+    case 'ADMIN_USER_UPDATED':
+    case 'ADMIN_USER_DISABLED':
+    case 'ADMIN_USER_ENABLED':
+    case 'ADMIN_PASSWORD_RESET':
+    case 'USER_PROVISIONED':
+    case 'USER_UPDATED_BY_PROVIDER':
+    case 'IDENTITY_LINKED':
+    case 'IDENTITY_UNLINKED':
       return String(d.email ?? '');
+    case 'ADMIN_AGENCY_CREATED':
+      return String(d.code ?? '');
+    case 'CATALOGUE_PUBLISHED':
+    case 'POLICY_PUBLISHED':
+      return String(d.version ?? '');
     case 'SUBMITTED':
     case 'VERSION_CREATED':
     case 'TASK_CLAIMED':

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { managerOf, type Db } from './db';
-import { AgencyEntity, UserEntity } from '../entities';
+import { AgencyEntity, ExternalIdentityEntity, UserEntity } from '../entities';
 
 export class UsersRepository {
   private readonly db: EntityManager;
@@ -22,31 +22,41 @@ export class UsersRepository {
     return { items, total };
   }
 
-  async create(user: Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<UserEntity> {
-    const repo = this.db.getRepository(UserEntity);
-    return repo.save(repo.create(user));
-  }
-
   async update(id: string, change: Partial<Pick<UserEntity, 'name' | 'roles' | 'agencyCode' | 'approvalLevel' | 'deputy' | 'disabled' | 'passwordHash'>>): Promise<UserEntity | null> {
     if (Object.keys(change).length) await this.db.getRepository(UserEntity).update({ id }, change);
     return this.findById(id);
   }
 
-  /**
-   * The local record of a person an identity provider vouches for, created on first sight and
-   * kept in step with the provider's claims (the provider owns roles and agency). `disabled`
-   * stays ours: an admin can still lock someone out.
-   */
-  async upsertExternal(identity: { email: string; name: string; roles: string[]; agencyCode: string; approvalLevel: string | null }): Promise<UserEntity> {
-    const repo = this.db.getRepository(UserEntity);
-    await repo
-      .createQueryBuilder()
-      .insert()
-      .into(UserEntity)
-      .values({ ...identity, passwordHash: null, deputy: false, disabled: false })
-      .orUpdate(['name', 'roles', 'agency_code', 'approval_level', 'updated_at'], ['email'])
-      .execute();
-    return repo.findOneByOrFail({ email: identity.email });
+  /** The user, its row locked until the transaction this repository is bound to ends (two admins' changes in turn). */
+  lockById(id: string): Promise<UserEntity | null> {
+    return this.db.getRepository(UserEntity).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Waits for, then holds until the transaction ends, the right to create or claim the account of this e-mail. */
+  async lockEmail(email: string): Promise<void> {
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`appraise:user-email:${email}`]);
+  }
+
+  findIdentity(issuer: string, subject: string): Promise<ExternalIdentityEntity | null> {
+    return this.db.getRepository(ExternalIdentityEntity).findOneBy({ issuer, subject });
+  }
+
+  findIdentityOfUser(userId: string): Promise<ExternalIdentityEntity | null> {
+    return this.db.getRepository(ExternalIdentityEntity).findOneBy({ userId });
+  }
+
+  /** Links the identity to the user unless the identity, or an identity of the user, exists; returns whether it linked. */
+  async insertIdentityIfAbsent(identity: Pick<ExternalIdentityEntity, 'issuer' | 'subject' | 'userId' | 'provisioned'>): Promise<boolean> {
+    const result = await this.db.createQueryBuilder().insert().into(ExternalIdentityEntity).values(identity).orIgnore().execute();
+    return (result.raw as unknown[]).length > 0;
+  }
+
+  /** Removes the user's identity if an admin linked it (one the provider provisioned stays); returns the removed one. */
+  async deleteLinkedIdentity(userId: string): Promise<ExternalIdentityEntity | null> {
+    const identity = await this.findIdentityOfUser(userId);
+    if (!identity || identity.provisioned) return null;
+    await this.db.getRepository(ExternalIdentityEntity).delete({ issuer: identity.issuer, subject: identity.subject });
+    return identity;
   }
 
   listAgencies(): Promise<AgencyEntity[]> {
