@@ -32,6 +32,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(helmet());
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (none by default).
+  app.set('trust proxy', config.trustProxy.length ? config.trustProxy : false);
   // Any JSON value parses (JsonObjectBodyPipe refuses non-objects after authentication).
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], strict: false, verify: requireUtf8Body });
   app.use(bodyErrorsMiddleware);
