@@ -9,7 +9,7 @@ import { ApiProblems } from './api-problems';
 /** What the storage answers (the package does not export the type by name). */
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
-/** How often at most one process sweeps the ended windows out of the table. */
+/** How often, at the most, each API process sweeps the ended windows out of the table. */
 const PURGE_EVERY_MS = 60_000;
 
 /**
