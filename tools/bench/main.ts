@@ -102,6 +102,12 @@ async function adminQuery(adminUrl: string, sql: string): Promise<string> {
   }
 }
 
+/**
+ * The benchmark's simulated users read the portfolio far more often than the per-user limit of
+ * heavy reads allows a person to; it is raised (and the report says so) to measure the reads, not the limit.
+ */
+const BENCH_HEAVY_READS = '1000000/60s';
+
 interface Stack {
   baseUrl: string;
   api: Service;
@@ -124,6 +130,7 @@ async function startStack(o: { databaseUrl: string; temporalAddress: string; log
     TEMPORAL_ADDRESS: o.temporalAddress,
     TEMPORAL_TASK_QUEUE: `bench-${randomBytes(4).toString('hex')}`,
     LOG_LEVEL: o.config.logLevel,
+    RATE_LIMIT_HEAVY_READS: BENCH_HEAVY_READS,
   };
   const nodeArgs = (name: string) => (o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(o.profileDir, name)}`] : []);
   const worker = spawnNode('worker', join(DIST, 'apps', 'worker', 'src', 'main.js'), env, join(o.logDir, 'worker.log'), nodeArgs('worker'));
@@ -185,7 +192,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<BenchR
   const results: BenchResults = {
     startedAt: startedAt.toISOString(),
     finishedAt: '',
-    config: { ...config, resultsDir: undefined },
+    config: { ...config, resultsDir: undefined, heavyReadsLimit: BENCH_HEAVY_READS },
     machine: {
       cores: cpus().length,
       cpuModel: cpus()[0]?.model ?? 'unknown',

@@ -109,6 +109,7 @@ export function markdown(r: BenchResults): string {
   );
   lines.push('');
   lines.push(`Concurrency ${r.config.concurrency}.`);
+  if (r.config.heavyReadsLimit) lines.push('', `The per-user limit of heavy reads was raised to ${String(r.config.heavyReadsLimit)} (RATE_LIMIT_HEAVY_READS; production default 30/60s), so that it does not throttle the simulated users.`);
   lines.push('');
   lines.push('| figure | value | target | met |');
   lines.push('|---|---|---|---|');

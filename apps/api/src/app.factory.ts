@@ -6,6 +6,7 @@ import type { AppConfig } from '../../../libs/config';
 import { JsonLogger, setLogLevel } from '../../../libs/logging';
 import { AppModule } from './app.module';
 import { CODEC_ROUTE } from './codec/codec.controller';
+import { contentSecurityPolicyMiddleware } from './common/content-security-policy';
 import { corsPolicy } from './common/cors';
 import { NestJsonLogger } from './common/nest-json-logger';
 import { bodyErrorsMiddleware } from './common/body-errors.middleware';
@@ -29,9 +30,13 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     cors: corsPolicy(config, `/${API_PREFIX}/${CODEC_ROUTE}/`),
   });
   app.use(requestIdMiddleware);
-  app.use(helmet());
+  // Helmet's other headers; the Content-Security-Policy is ours (common/content-security-policy.ts).
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(contentSecurityPolicyMiddleware);
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY (none by default).
+  app.set('trust proxy', config.trustProxy.length ? config.trustProxy : false);
   // Any JSON value parses (JsonObjectBodyPipe refuses non-objects after authentication).
   app.useBodyParser('json', { limit: BODY_LIMIT, type: ['application/json', 'application/*+json'], strict: false, verify: requireUtf8Body });
   app.use(bodyErrorsMiddleware);

@@ -9,6 +9,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { CodecController } from './codec/codec.controller';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { heavyReadsModule } from './common/heavy-read';
 import { CoreModule } from './core.module';
 import { HealthController } from './health/health.controller';
 import { OutcomesController } from './oversight/outcomes.controller';
@@ -29,7 +30,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(config)],
+      imports: [CoreModule.forRoot(config), heavyReadsModule(config)],
       controllers: [
         HealthController,
         AuthController,

@@ -64,6 +64,8 @@ export class CoreModule {
           useFactory: (database: Database) =>
             new LoginThrottle(
               {
+                freeFailuresPerPair: config.auth.loginFreeFailuresPerPair,
+                pairDelaySeconds: config.auth.loginPairDelaySeconds,
                 maxFailuresPerEmail: config.auth.loginMaxFailuresPerEmail,
                 maxFailuresPerAddress: config.auth.loginMaxFailuresPerAddress,
                 windowSeconds: config.auth.loginWindowSeconds,

@@ -4,7 +4,10 @@ import { mayReach, type ProblemDetails, type Role, type RoleAccess, type SignInO
 export const API_BASE = '/api/v1';
 
 /** The API's problem details, or one made here when the server could not be reached at all. */
-export type Problem = Pick<ProblemDetails, 'title' | 'status'> & Partial<ProblemDetails>;
+export type Problem = Pick<ProblemDetails, 'title' | 'status'> & Partial<ProblemDetails> & {
+  /** A 429's or 503's Retry-After header, in seconds. */
+  retryAfterSeconds?: number;
+};
 
 export class ApiError extends Error {
   constructor(readonly problem: Problem) {
@@ -95,7 +98,8 @@ async function send(method: string, path: string, body: unknown, options: Reques
 async function readProblem(response: Response): Promise<Problem> {
   try {
     const json = (await response.json()) as Partial<Problem>;
-    return { title: json.title ?? response.statusText, status: response.status, ...json } as Problem;
+    const retryAfter = Number(response.headers.get('retry-after'));
+    return { title: json.title ?? response.statusText, status: response.status, ...json, ...(retryAfter > 0 ? { retryAfterSeconds: retryAfter } : {}) } as Problem;
   } catch {
     return { title: response.statusText || 'Error', status: response.status };
   }

@@ -92,6 +92,7 @@ export function showProblem(scope: HTMLElement, error: unknown): void {
     'div',
     { class: 'error-summary', role: 'alert', tabindex: -1 },
     h('p', { class: 'error-title' }, problem.status ? `${problem.title} (${problem.status})` : problem.title),
+    problem.status === 429 ? h('p', null, t('error.rateLimited', { seconds: problem.retryAfterSeconds ?? '?' })) : null,
     problem.detail ? h('p', null, problem.detail) : null,
     items.length ? h('ul', null, items) : null,
     problem.correlationId ? h('p', { class: 'muted small' }, `${t('error.reference')}: ${problem.correlationId}`) : null,

@@ -16,6 +16,23 @@ describe('loadConfig', () => {
       codecKeys: [],
     });
     expect(config.corsOrigins).toEqual([]);
+    expect(config.trustProxy).toEqual([]);
+    expect(config.heavyReads).toEqual({ limit: 30, ttlSeconds: 60 });
+    expect(config.auth).toMatchObject({ loginFreeFailuresPerPair: 3, loginPairDelaySeconds: 15, loginMaxFailuresPerEmail: 50, loginMaxFailuresPerAddress: 30, loginWindowSeconds: 900 });
+  });
+
+  it('reads the trusted proxies as addresses and CIDR ranges, naming a bad entry', () => {
+    expect(loadConfig({ ...base, TRUST_PROXY: '10.0.0.5, 10.1.0.0/16, ::1, fd00::/8' }).trustProxy).toEqual(['10.0.0.5', '10.1.0.0/16', '::1', 'fd00::/8']);
+    for (const bad of ['proxy.example', '10.0.0.0/33', '10.0.0.1/8/8', 'loopback']) {
+      expect(() => loadConfig({ ...base, TRUST_PROXY: bad })).toThrow(`TRUST_PROXY entries must be IP addresses or CIDR ranges such as 10.0.0.5 or 10.0.0.0/8, got "${bad}"`);
+    }
+  });
+
+  it('reads the heavy reads\' rate limit as requests per seconds', () => {
+    expect(loadConfig({ ...base, RATE_LIMIT_HEAVY_READS: '5/10s' }).heavyReads).toEqual({ limit: 5, ttlSeconds: 10 });
+    for (const bad of ['30', '30/60', '0/60s', '30/0s', 'many']) {
+      expect(() => loadConfig({ ...base, RATE_LIMIT_HEAVY_READS: bad })).toThrow(`RATE_LIMIT_HEAVY_READS must read <requests>/<seconds>s, e.g. 30/60s, got "${bad}"`);
+    }
   });
 
   it('reads mutual TLS only as a whole, naming the missing files', () => {

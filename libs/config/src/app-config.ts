@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { isPublishedSecret } from './published-secrets';
 
 /**
@@ -30,6 +31,10 @@ export interface AppConfig {
     jwtSecretEphemeral: boolean;
     jwtIssuer: string;
     tokenTtlSeconds: number;
+    /** Failures of one e-mail from one address before each further one makes that pair wait. */
+    loginFreeFailuresPerPair: number;
+    /** The pair's first wait; it doubles with each further failure, up to the window. */
+    loginPairDelaySeconds: number;
     loginMaxFailuresPerEmail: number;
     loginMaxFailuresPerAddress: number;
     loginWindowSeconds: number;
@@ -46,6 +51,13 @@ export interface AppConfig {
   /** The demo accounts the database setup seeds; null in production, which never has them. */
   demoAccounts: { password: string } | null;
   corsOrigins: string[];
+  /**
+   * Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed; empty: the
+   * client's address is the connection's, and the header is ignored.
+   */
+  trustProxy: string[];
+  /** Per-user limit of the heavy reads (portfolio, exports, verification). */
+  heavyReads: { limit: number; ttlSeconds: number };
   /**
    * Browser origins allowed to call the codec endpoint (POST /api/v1/codec/decode|encode), e.g. the
    * Temporal UI's; apart from CORS_ORIGINS, since only the admin's UI needs it.
@@ -175,6 +187,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return list;
   };
 
+  const proxies = (key: string): string[] => {
+    const list = (env[key] ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    for (const entry of list) {
+      const [address, prefix, ...rest] = entry.split('/');
+      const version = isIP(address);
+      const bits = version === 4 ? 32 : 128;
+      const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= bits);
+      if (!version || !prefixOk || rest.length) problems.push(`${key} entries must be IP addresses or CIDR ranges such as 10.0.0.5 or 10.0.0.0/8, got "${entry}"`);
+    }
+    return list;
+  };
+  const rate = (key: string, fallback: { limit: number; ttlSeconds: number }): { limit: number; ttlSeconds: number } => {
+    const raw = env[key]?.trim();
+    if (!raw) return fallback;
+    const match = /^(\d{1,9})\/(\d{1,7})s$/.exec(raw);
+    if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
+      problems.push(`${key} must read <requests>/<seconds>s, e.g. 30/60s, got "${raw}"`);
+      return fallback;
+    }
+    return { limit: Number(match[1]), ttlSeconds: Number(match[2]) };
+  };
+
   const nodeEnv = str('NODE_ENV', 'development');
   const production = nodeEnv === 'production';
   // Production ships nothing known: a signing key of its own, long enough, and not one anyone can
@@ -213,7 +247,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jwtSecretEphemeral: !givenJwtSecret,
       jwtIssuer: str('JWT_ISSUER', 'appraise'),
       tokenTtlSeconds: int('JWT_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
-      loginMaxFailuresPerEmail: int('LOGIN_MAX_FAILURES_PER_EMAIL', 5, 1, 1000),
+      loginFreeFailuresPerPair: int('LOGIN_FREE_FAILURES_PER_PAIR', 3, 1, 1000),
+      loginPairDelaySeconds: int('LOGIN_PAIR_DELAY_SECONDS', 15, 1, 3600),
+      loginMaxFailuresPerEmail: int('LOGIN_MAX_FAILURES_PER_EMAIL', 50, 1, 100_000),
       loginMaxFailuresPerAddress: int('LOGIN_MAX_FAILURES_PER_ADDRESS', 30, 1, 100_000),
       loginWindowSeconds: int('LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
       localLogin: bool('AUTH_LOCAL_LOGIN', true),
@@ -221,6 +257,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     demoAccounts: production ? null : { password: str('DEMO_PASSWORD', 'demo-password') },
     corsOrigins: origins('CORS_ORIGINS'),
+    trustProxy: proxies('TRUST_PROXY'),
+    heavyReads: rate('RATE_LIMIT_HEAVY_READS', { limit: 30, ttlSeconds: 60 }),
     codecCorsOrigins: origins('CODEC_CORS_ORIGINS'),
     logLevel,
   };

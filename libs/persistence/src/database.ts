@@ -8,6 +8,7 @@ import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { LoginFailuresRepository } from './repositories/login-failures.repository';
 import { OversightRepository } from './repositories/oversight.repository';
 import { ProposalsRepository } from './repositories/proposals.repository';
+import { RateLimitsRepository } from './repositories/rate-limits.repository';
 import { RecordsRepository } from './repositories/records.repository';
 import { TasksRepository } from './repositories/tasks.repository';
 import { UsersRepository } from './repositories/users.repository';
@@ -31,6 +32,7 @@ export class Database {
   readonly loginFailures: LoginFailuresRepository;
   readonly oversight: OversightRepository;
   readonly proposals: ProposalsRepository;
+  readonly rateLimits: RateLimitsRepository;
   readonly records: RecordsRepository;
   readonly tasks: TasksRepository;
   readonly users: UsersRepository;
@@ -43,6 +45,7 @@ export class Database {
     this.loginFailures = new LoginFailuresRepository(dataSource);
     this.oversight = new OversightRepository(dataSource);
     this.proposals = new ProposalsRepository(dataSource);
+    this.rateLimits = new RateLimitsRepository(dataSource);
     this.records = new RecordsRepository(dataSource);
     this.tasks = new TasksRepository(dataSource);
     this.users = new UsersRepository(dataSource);

@@ -4,6 +4,7 @@ import { RecordsRepository } from '../../../../libs/persistence';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
 import { ChainVerificationDto } from '../common/api-views';
+import { HeavyRead } from '../common/heavy-read';
 import { ROLE_ACCESS } from '../../../../libs/domain';
 import type { ChainVerification } from '../../../../libs/http-contract';
 
@@ -14,6 +15,7 @@ export class AuditController {
   constructor(@Inject(RecordsRepository) private readonly records: RecordsRepository) {}
 
   @Get('verify')
+  @HeavyRead()
   @Roles(...ROLE_ACCESS.verifyRecord)
   @ApiOperation({ summary: 'Recompute every hash of the whole decision log' })
   @ApiOkResponse({ type: ChainVerificationDto })

@@ -53,22 +53,24 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange e-mail and password for an access token' })
   @ApiOkResponse({ type: TokenResponseDto })
-  @ApiProblems(400, { 401: 'Unknown e-mail, wrong password or disabled account' }, 413, { 429: 'Too many failed attempts for this e-mail or from this address; see Retry-After' })
+  @ApiProblems(400, { 401: 'Unknown e-mail, wrong password or disabled account' }, 413, { 429: 'Too many failed attempts for this e-mail from this address, for this e-mail, or from this address; see Retry-After' })
   async token(@Body() body: LoginDto, @Req() req: Request): Promise<TokenResponse> {
     if (!this.config.auth.localLogin) {
       throw new DomainError('UNAUTHENTICATED', 'Local sign-in is turned off: sign in with the identity provider and send its token.');
     }
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const wait = await this.throttle.retryAfter(body.email, address);
+    // The client's address: the connection's, or X-Forwarded-For's when it came through a TRUST_PROXY proxy.
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    // Counted as a failure before the password is checked, in the same step as the check of the limits.
+    const attempt = await this.throttle.begin(body.email, address);
+    const wait = attempt.retryAfterSeconds;
     if (wait > 0) throw new DomainError('RATE_LIMITED', 'Too many requests; slow down', { details: { retryAfterSeconds: wait } });
     const user = await this.users.findByEmail(body.email);
     // A hash is checked even for an unknown e-mail, so timing does not tell which accounts exist.
     const valid = await verifyPassword(body.password, user?.passwordHash ?? UNKNOWN_USER_HASH);
     if (!user || !valid || user.disabled) {
-      await this.throttle.recordFailure(body.email, address);
       throw new DomainError('UNAUTHENTICATED', 'The e-mail or password is wrong.');
     }
-    await this.throttle.recordSuccess(body.email);
+    await attempt.succeeded();
     return {
       accessToken: await this.tokens.sign(user.id),
       tokenType: 'Bearer',

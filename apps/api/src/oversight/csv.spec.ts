@@ -14,6 +14,19 @@ describe('CSV (RFC 4180)', () => {
     expect(csvField(undefined)).toBe('');
   });
 
+  it('neutralises text a spreadsheet would run as a formula, and leaves numbers alone', () => {
+    expect(csvField('=HYPERLINK("https://evil.example","x")')).toBe(`"'=HYPERLINK(""https://evil.example"",""x"")"`);
+    expect(csvField('+1+1')).toBe("'+1+1");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\t=1')).toBe("'\t=1");
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField("'quoted")).toBe("'quoted");
+    expect(csvField(-5)).toBe('-5');
+    expect(csvField(-0.5)).toBe('-0.5');
+  });
+
   it('ends every record with CRLF', () => {
     expect(csvRecord(['a', 1, null, 'x,y'])).toBe('a,1,,"x,y"\r\n');
   });

@@ -3,10 +3,19 @@ import { StreamableFile } from '@nestjs/common';
 
 export type CsvValue = string | number | null | undefined;
 
-/** RFC 4180: a field with a comma, a quote, CR or LF is quoted, and its quotes doubled. */
+/** What a spreadsheet reads as the start of a formula (OWASP's CSV injection list). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * RFC 4180: a field with a comma, a quote, CR or LF is quoted, and its quotes doubled. Text that a
+ * spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) is first prefixed with a
+ * single quote, so it shows as typed and never runs (OWASP's rule). Numbers are numbers: a negative
+ * amount stays -5 and sums in the spreadsheet; only text is neutralised, and every field the
+ * exports take from people (titles, comments, conditions) is text.
+ */
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

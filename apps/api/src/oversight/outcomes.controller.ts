@@ -4,6 +4,7 @@ import { ROLE_ACCESS, type Actor } from '../../../../libs/domain';
 import type { OutcomePage, OutcomeRow } from '../../../../libs/http-contract';
 import { CurrentActor, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
+import { HeavyRead } from '../common/heavy-read';
 import { ListOutcomesQuery, OutcomeFiltersQuery } from './oversight.dto';
 import { OversightService } from './oversight.service';
 
@@ -39,6 +40,7 @@ export class OutcomesController {
   }
 
   @Get('export.csv')
+  @HeavyRead()
   @Roles(...ROLE_ACCESS.readOutcomes)
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'The same outcomes as CSV (RFC 4180), one row per outcome, streamed' })
@@ -49,6 +51,7 @@ export class OutcomesController {
   }
 
   @Get('verdicts.csv')
+  @HeavyRead()
   @Roles(...ROLE_ACCESS.readOutcomes)
   @ApiProduces('text/csv')
   @ApiOperation({ summary: 'One CSV row per standard verdict of the opinions in force of those outcomes' })

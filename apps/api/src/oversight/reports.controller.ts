@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
+import { HeavyRead } from '../common/heavy-read';
 import { PortfolioQuery } from './oversight.dto';
 import { OversightService } from './oversight.service';
 import { ROLE_ACCESS } from '../../../../libs/domain';
@@ -38,6 +39,7 @@ export class ReportsController {
   constructor(@Inject(OversightService) private readonly oversight: OversightService) {}
 
   @Get('portfolio')
+  @HeavyRead()
   @Roles(...ROLE_ACCESS.readPortfolio)
   @ApiOperation({
     summary: 'Portfolio figures of a period (default: this calendar year), with a baseline period beside it when both baseline dates are given',

@@ -5,4 +5,5 @@ export * from './users.repository';
 export * from './tasks.repository';
 export * from './idempotency.repository';
 export * from './login-failures.repository';
+export * from './rate-limits.repository';
 export * from './oversight.repository';
