@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import type { DatabaseLog } from './typeorm-json-logger';
 import { EvaluationLedger } from './ledger/evaluation.ledger';
+import { AuditRepository } from './repositories/audit.repository';
 import { CatalogueRepository } from './repositories/catalogue.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { LoginFailuresRepository } from './repositories/login-failures.repository';
@@ -25,6 +26,7 @@ export interface OpenOptions {
  * libs/persistence touches TypeORM.
  */
 export class Database {
+  readonly audit: AuditRepository;
   readonly catalogues: CatalogueRepository;
   readonly idempotency: IdempotencyRepository;
   readonly loginFailures: LoginFailuresRepository;
@@ -36,6 +38,7 @@ export class Database {
   readonly ledger: EvaluationLedger;
 
   private constructor(private readonly dataSource: DataSource) {
+    this.audit = new AuditRepository(dataSource);
     this.catalogues = new CatalogueRepository(dataSource);
     this.idempotency = new IdempotencyRepository(dataSource);
     this.loginFailures = new LoginFailuresRepository(dataSource);

@@ -6,3 +6,4 @@ export * from './tasks.repository';
 export * from './idempotency.repository';
 export * from './login-failures.repository';
 export * from './oversight.repository';
+export * from './audit.repository';
