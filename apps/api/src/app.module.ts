@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '../../../libs/config';
 import { AuditController } from './admin/audit.controller';
+import { AuditService } from './admin/audit.service';
 import { ReferencePublishingController } from './admin/reference-publishing.controller';
 import { UsersAdminController } from './admin/users-admin.controller';
 import { AuthController } from './auth/auth.controller';
@@ -46,6 +47,7 @@ export class AppModule {
       ],
       providers: [
         ReferenceDataService,
+        AuditService,
         ProposalsService,
         ProposalViewBuilder,
         TasksService,

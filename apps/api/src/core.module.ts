@@ -3,6 +3,7 @@ import { LoginThrottle, OidcVerifier, TokenService } from '../../../libs/auth';
 import type { AppConfig } from '../../../libs/config';
 import { writeLog } from '../../../libs/logging';
 import {
+  AuditRepository,
   CatalogueRepository,
   Database,
   EvaluationLedger,
@@ -19,6 +20,7 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /** What the services read through and write with, each taken from the process's one Database. */
 const FROM_DATABASE = [
+  [AuditRepository, (db: Database) => db.audit],
   [CatalogueRepository, (db: Database) => db.catalogues],
   [IdempotencyRepository, (db: Database) => db.idempotency],
   [OversightRepository, (db: Database) => db.oversight],

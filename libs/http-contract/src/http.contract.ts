@@ -7,6 +7,7 @@
  */
 import type {
   Actor,
+  ChainVerification,
   ActorRef,
   ApprovalDecision,
   FieldError,
@@ -329,3 +330,82 @@ export type PortfolioReport = {
   period: PeriodFigures;
   baseline: PeriodFigures | null;
 } & PortfolioFigures;
+
+// ----- the decision log for auditors --------------------------------------------------------------
+
+/** A signed checkpoint of the chain's head (README "The decision log": the signed message). */
+export interface CheckpointView {
+  seq: number;
+  hash: string;
+  signedAt: string;
+  keyId: string;
+  /** Ed25519, base64. */
+  signature: string;
+}
+
+/** `GET /audit/checkpoints`, newest first. */
+export type CheckpointPage = Page<CheckpointView>;
+
+export interface AuditPublicKeyView {
+  keyId: string;
+  /** SPKI, PEM. */
+  pem: string;
+}
+
+/** `GET /audit/public-key`: the key the worker signs with now, and every earlier one (rotation). */
+export interface AuditPublicKeysView {
+  current: AuditPublicKeyView | null;
+  previous: AuditPublicKeyView[];
+}
+
+/** A record of any type (evaluation or administration) as `GET /audit/records` and each line of `GET /audit/export` give it. */
+export interface AuditRecordView {
+  seq: number;
+  at: string;
+  proposalId: string | null;
+  actor: string;
+  type: string;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+/** `GET /audit/records`, in seq order. */
+export type AuditRecordPage = Page<AuditRecordView>;
+
+/**
+ * `GET /audit/verify`: the records after `from` re-hashed, starting from the latest checkpoint
+ * whose signature verifies and whose hash is the stored record's (`checkpoint`; null: from the
+ * first record). A checkpoint that does not match its record makes `ok` false and is named in
+ * `problems`, as does a signature that does not verify.
+ */
+export interface ChainVerificationReport extends ChainVerification {
+  /** The seq after which records were re-hashed (0: the whole log). */
+  from: number;
+  checkpoint: { seq: number; hash: string; signedAt: string; keyId: string } | null;
+  problems: string[];
+}
+
+export type VerificationJobStatus = 'PENDING' | 'RUNNING' | 'PASSED' | 'FAILED';
+
+/** `GET /audit/verifications/:id`: a full verification run as a job. */
+export interface VerificationJobView {
+  id: string;
+  status: VerificationJobStatus;
+  requestedBy: string;
+  /** Records re-hashed so far, of `total` (null until the job has counted them). */
+  checked: number;
+  total: number | null;
+  /** Set once finished: whether every hash and link held, and the first record that did not. */
+  ok: boolean | null;
+  firstBadSeq: number | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** `GET /audit/verify?full=true` (202): the job started. */
+export interface VerificationJobStarted {
+  id: string;
+  status: VerificationJobStatus;
+}
