@@ -50,8 +50,7 @@ function codecKeysOf(dataDir, given) {
 
 /**
  * The Ed25519 key the worker signs the decision log's checkpoints with (PEM, PKCS#8), generated the
- * first time; its checkpoints file (audit-checkpoints.ndjson) is written beside it, so a backup of
- * the secrets keeps both. Returns the key's path (the worker reads the file, not a variable).
+ * first time. Returns the key's path (the worker reads the file, not a variable).
  * @param {string} dataDir
  */
 function auditSigningKeyFile(dataDir) {
@@ -72,6 +71,8 @@ function stackSecrets(dataDir, env) {
   if (!env.JWT_SECRET?.trim()) out.JWT_SECRET = ensureSecretFile(dataDir, 'jwt-secret', () => crypto.randomBytes(48).toString('base64url'));
   if (!env.TEMPORAL_CODEC_KEYS?.trim()) out.TEMPORAL_CODEC_KEYS = codecKeysOf(dataDir);
   if (!env.AUDIT_SIGNING_KEY_FILE?.trim()) out.AUDIT_SIGNING_KEY_FILE = auditSigningKeyFile(dataDir);
+  // The signed checkpoints outside the database, in their own folder (backups keep it: backup-set.js).
+  if (!env.AUDIT_CHECKPOINTS_FILE?.trim()) out.AUDIT_CHECKPOINTS_FILE = path.join(dataDir, 'audit', 'checkpoints.ndjson');
   return out;
 }
 
