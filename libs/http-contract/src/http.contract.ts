@@ -7,6 +7,7 @@
  */
 import type {
   Actor,
+  AuditRecord,
   ChainVerification,
   ActorRef,
   ApprovalDecision,
@@ -359,16 +360,7 @@ export interface AuditPublicKeysView {
 }
 
 /** A record of any type (evaluation or administration) as `GET /audit/records` and each line of `GET /audit/export` give it. */
-export interface AuditRecordView {
-  seq: number;
-  at: string;
-  proposalId: string | null;
-  actor: string;
-  type: string;
-  data: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+export type AuditRecordView = AuditRecord;
 
 /** `GET /audit/records`, in seq order. */
 export type AuditRecordPage = Page<AuditRecordView>;

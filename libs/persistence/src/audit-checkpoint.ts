@@ -1,5 +1,5 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
-import type { ChainVerification } from '../../domain';
+import type { AuditRecord, ChainVerification } from '../../domain';
 import { ChainVerifier, type ChainedRecord } from './record-chain';
 
 /**
@@ -74,16 +74,7 @@ export function keyring(pems: Iterable<string>): Map<string, KeyObject> {
 // ----- the export format ------------------------------------------------------------------------
 
 /** One line of `GET /audit/export` (NDJSON): a record with every field its hash covers. */
-export interface ExportedRecord {
-  seq: number;
-  at: string;
-  proposalId: string | null;
-  actor: string;
-  type: string;
-  data: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+export type ExportedRecord = AuditRecord;
 
 export function exportedRecord(record: ChainedRecord): ExportedRecord {
   return { seq: record.seq, at: record.at.toISOString(), proposalId: record.proposalId, actor: record.actor, type: record.type, data: record.data, prevHash: record.prevHash, hash: record.hash };
