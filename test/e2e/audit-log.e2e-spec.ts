@@ -164,7 +164,7 @@ describe('the accountable decision log', () => {
       { timeoutMs: 60_000, what: 'the full verification to finish' },
     );
     const head = (await records.head())!;
-    expect(done).toMatchObject({ status: 'PASSED', ok: true, checked: head.seq, total: head.seq, requestedBy: 'lucia.campos@contraloria.example', firstBadSeq: null });
+    expect(done).toMatchObject({ status: 'PASSED', ok: true, checked: head.seq, total: head.seq, requestedBy: 'lucia.campos@contraloria.example', firstBadSeq: null, problems: [] });
     expect((await auditor.get('/audit/verifications/not-a-uuid')).status).toBe(400);
   });
 
@@ -179,9 +179,10 @@ describe('the accountable decision log', () => {
   });
 
   it('catches a chain rewritten by a database superuser who recomputed every hash, even with the checkpoints deleted from the database', async () => {
-    // The worker stops first: it must not sign the rewritten head (a thief of the database does not hold the key).
+    // The signing worker stops first: it must not sign the rewritten head (a thief of the database
+    // does not hold the key). A worker without a key runs the jobs.
     await rotated?.shutdown();
-    rotated = null;
+    rotated = await startWorker({ ...stack.config, audit: { ...stack.config.audit, signingKeyFile: null, checkpointsFile: null } }, { codePath: WORKFLOW_BUNDLE });
     const signed = (await checkpoints()).items;
     const fromSeq = base + 4;
     await dataSource.query('ALTER TABLE records DISABLE TRIGGER records_append_only');
@@ -199,6 +200,18 @@ describe('the accountable decision log', () => {
     expect(verify.ok).toBe(false);
     expect(verify.problems[0]).toMatch(/^checkpoint at seq \d+ signed hash [0-9a-f]{64}; the log has [0-9a-f]{64}$/);
     expect(verify.checkpoint === null || verify.checkpoint.seq < fromSeq).toBe(true);
+
+    // The full verification finds every hash in order, and every checkpoint signed before contradicting it.
+    const job = (await auditor.get('/audit/verify?full=true')).body;
+    const failed = await eventually(
+      async () => {
+        const view = (await auditor.get<VerificationJobView>(`/audit/verifications/${job.id}`)).body;
+        return view.status === 'FAILED' || view.status === 'PASSED' ? view : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the full verification of the rewritten chain' },
+    );
+    expect(failed).toMatchObject({ status: 'FAILED', ok: false, firstBadSeq: null });
+    expect(failed.problems).toHaveLength(signed.length);
 
     const caught = await offline([checkpointsFile]);
     expect(caught.code).toBe(1);

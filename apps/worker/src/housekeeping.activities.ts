@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { AppConfig } from '../../../libs/config';
 import { writeLog } from '../../../libs/logging';
-import type { AuditRepository, IdempotencyRepository, LoginFailuresRepository, RecordsRepository } from '../../../libs/persistence';
+import { checkpointProblem, keyring, type AuditRepository, type IdempotencyRepository, type LoginFailuresRepository, type RecordsRepository } from '../../../libs/persistence';
 import type { HousekeepingActivities } from '../../../libs/temporal';
 import type { AuditSigner } from './audit-signer';
 
@@ -18,6 +18,8 @@ export interface HousekeepingActivityDeps {
 
 /** Records verified per page (and per heartbeat) by a full verification. */
 const VERIFY_PAGE = 5_000;
+/** Checkpoints compared with the log per query. */
+const CHECKPOINT_PAGE = 1_000;
 
 export function createHousekeepingActivities(deps: HousekeepingActivityDeps): HousekeepingActivities {
   const { records, audit, signer, config } = deps;
@@ -66,11 +68,27 @@ export function createHousekeepingActivities(deps: HousekeepingActivityDeps): Ho
           await audit.verificationProgress(job.id, checked);
         },
       });
-      await audit.finishVerification(job.id, result);
-      if (result.ok) writeLog('info', 'AuditVerification', 'full verification passed', { jobId: job.id, records: result.records, requestedBy });
-      // The operator's alert: an error line naming the first bad record.
-      else writeLog('error', 'AuditAlert', 'the decision log failed its full verification', { jobId: job.id, records: result.records, firstBadSeq: result.firstBadSeq, requestedBy });
-      return { jobId: job.id, ...result };
+      // Every hash may hold and still not be what was signed (a chain rewritten with recomputed
+      // hashes): every checkpoint must vouch for the stored record at its seq.
+      const keys = keyring((await audit.keys()).map((k) => k.pem));
+      const problems: string[] = [];
+      for (let after = 0; ; ) {
+        const page = await audit.checkpointsAfter(after, CHECKPOINT_PAGE);
+        const stored = await records.hashesAt(page.map((c) => c.seq));
+        for (const checkpoint of page) {
+          const problem = checkpointProblem(checkpoint, keys, stored.get(checkpoint.seq) ?? null);
+          if (problem) problems.push(problem);
+        }
+        context.heartbeat(result.records);
+        if (page.length < CHECKPOINT_PAGE) break;
+        after = page[page.length - 1].seq;
+      }
+      const outcome = { ...result, ok: result.ok && problems.length === 0, problems };
+      await audit.finishVerification(job.id, outcome);
+      if (outcome.ok) writeLog('info', 'AuditVerification', 'full verification passed', { jobId: job.id, records: result.records, requestedBy });
+      // The operator's alert: an error line naming the first bad record and the first checkpoints that do not hold.
+      else writeLog('error', 'AuditAlert', 'the decision log failed its full verification', { jobId: job.id, records: result.records, firstBadSeq: result.firstBadSeq, problems: problems.slice(0, 10), requestedBy });
+      return { jobId: job.id, ok: outcome.ok, records: result.records, firstBadSeq: result.firstBadSeq, problems: problems.length };
     },
   };
 }

@@ -388,9 +388,11 @@ export interface VerificationJobView {
   /** Records re-hashed so far, of `total` (null until the job has counted them). */
   checked: number;
   total: number | null;
-  /** Set once finished: whether every hash and link held, and the first record that did not. */
+  /** Set once finished: whether every hash and link held and every checkpoint matched, the first record that did not. */
   ok: boolean | null;
   firstBadSeq: number | null;
+  /** Checkpoints whose signature or hash did not hold against the stored log. */
+  problems: string[];
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

@@ -61,6 +61,16 @@ export function checkpointSignatureValid(checkpoint: Checkpoint, keys: ReadonlyM
   }
 }
 
+/**
+ * Why a checkpoint does not vouch for the stored log, or null when it does: its signature must
+ * verify with the published key it names, and its hash must be the stored record's at its seq.
+ */
+export function checkpointProblem(checkpoint: Checkpoint, keys: ReadonlyMap<string, KeyObject>, storedHash: string | null): string | null {
+  if (!checkpointSignatureValid(checkpoint, keys)) return `checkpoint at seq ${checkpoint.seq}: its signature does not verify with published key ${checkpoint.keyId}`;
+  if (storedHash !== checkpoint.hash) return `checkpoint at seq ${checkpoint.seq} signed hash ${checkpoint.hash}; the log has ${storedHash ?? 'no such record'}`;
+  return null;
+}
+
 /** Public keys by their id, computed from the keys themselves (a declared id is never trusted). */
 export function keyring(pems: Iterable<string>): Map<string, KeyObject> {
   const out = new Map<string, KeyObject>();

@@ -44,11 +44,13 @@ export interface VerificationOutcome {
   ok: boolean;
   records: number;
   firstBadSeq: number | null;
+  /** How many checkpoints did not vouch for the stored log (the job row lists them). */
+  problems: number;
 }
 
 export interface HousekeepingActivities {
   signCheckpoint(): Promise<CheckpointOutcome>;
   purgeExpired(): Promise<PurgeOutcome>;
-  /** Re-hashes the whole log, heartbeating its progress into the job row named by the workflow's id. */
+  /** Re-hashes the whole log, heartbeating its progress into the job row named by the workflow's id, then compares every checkpoint with it. */
   verifyChainFully(input: VerificationInput): Promise<VerificationOutcome>;
 }

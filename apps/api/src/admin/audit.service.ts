@@ -4,7 +4,7 @@ import { DomainError, type Actor } from '../../../../libs/domain';
 import type { AuditPublicKeysView, AuditRecordView, ChainVerificationReport, CheckpointPage, VerificationJobStarted, VerificationJobView } from '../../../../libs/http-contract';
 import {
   AuditRepository,
-  checkpointSignatureValid,
+  checkpointProblem,
   exportedRecord,
   keyring,
   RecordsRepository,
@@ -73,14 +73,11 @@ export class AuditService {
     let before: number | null = null;
     while (!anchor) {
       const batch = await this.audit.checkpointsBefore(before, CHECKPOINT_BATCH);
+      const stored = await this.records.hashesAt(batch.map((c) => c.seq));
       for (const checkpoint of batch) {
-        if (!checkpointSignatureValid(checkpoint, keys)) {
-          problems.push(`checkpoint at seq ${checkpoint.seq}: its signature does not verify with published key ${checkpoint.keyId}`);
-          continue;
-        }
-        const stored = await this.records.hashAt(checkpoint.seq);
-        if (stored !== checkpoint.hash) {
-          problems.push(`checkpoint at seq ${checkpoint.seq} signed hash ${checkpoint.hash}; the log has ${stored ?? 'no such record'}`);
+        const problem = checkpointProblem(checkpoint, keys, stored.get(checkpoint.seq) ?? null);
+        if (problem) {
+          problems.push(problem);
           continue;
         }
         anchor = checkpoint;
@@ -124,6 +121,7 @@ function jobView(job: VerificationJob): VerificationJobView {
     total: job.total,
     ok: finished ? job.status === 'PASSED' : null,
     firstBadSeq: job.firstBadSeq,
+    problems: job.problems,
     createdAt: job.createdAt.toISOString(),
     startedAt: job.startedAt?.toISOString() ?? null,
     finishedAt: job.finishedAt?.toISOString() ?? null,

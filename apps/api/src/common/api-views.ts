@@ -278,6 +278,7 @@ export class VerificationJobDto implements VerificationJobView {
   @ApiProperty({ type: 'integer', nullable: true }) total: number | null;
   @ApiProperty({ type: Boolean, nullable: true }) ok: boolean | null;
   @ApiProperty({ type: 'integer', nullable: true }) firstBadSeq: number | null;
+  @ApiProperty({ type: [String], description: 'Checkpoints whose signature or hash did not hold' }) problems: string[];
   @ApiProperty(dateTime) createdAt: string;
   @ApiProperty({ ...dateTime, nullable: true }) startedAt: string | null;
   @ApiProperty({ ...dateTime, nullable: true }) finishedAt: string | null;

@@ -39,6 +39,7 @@ export class AuditCheckpoints1764390000000 implements MigrationInterface {
         checked bigint NOT NULL DEFAULT 0,
         total bigint,
         first_bad_seq bigint,
+        problems jsonb NOT NULL DEFAULT '[]',
         created_at timestamptz NOT NULL DEFAULT now(),
         started_at timestamptz,
         finished_at timestamptz

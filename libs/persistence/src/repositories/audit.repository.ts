@@ -12,6 +12,8 @@ export interface VerificationJob {
   checked: number;
   total: number | null;
   firstBadSeq: number | null;
+  /** Checkpoints that did not vouch for the log (checkpointProblem), each a sentence. */
+  problems: string[];
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -33,6 +35,7 @@ interface JobRow {
   checked: string;
   total: string | null;
   first_bad_seq: string | null;
+  problems: string[];
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
@@ -48,6 +51,7 @@ const jobOf = (row: JobRow): VerificationJob => ({
   checked: Number(row.checked),
   total: numberOrNull(row.total),
   firstBadSeq: numberOrNull(row.first_bad_seq),
+  problems: row.problems,
   createdAt: row.created_at,
   startedAt: row.started_at,
   finishedAt: row.finished_at,
@@ -87,6 +91,12 @@ export class AuditRepository {
     return (await this.checkpointsBefore(null, 1))[0] ?? null;
   }
 
+  /** Oldest first, those with a seq above `afterSeq`: a full verification reads them all, a page at a time. */
+  async checkpointsAfter(afterSeq: number, limit: number): Promise<Checkpoint[]> {
+    const rows: CheckpointRow[] = await this.db.query(`SELECT seq, hash, signed_at, key_id, signature FROM audit_checkpoints WHERE seq > $1 ORDER BY seq LIMIT $2`, [afterSeq, limit]);
+    return rows.map(checkpointOf);
+  }
+
   /** Newest first, those with a seq below `beforeSeq` (all when null): the fast verification walks back through them. */
   async checkpointsBefore(beforeSeq: number | null, limit: number): Promise<Checkpoint[]> {
     const rows: CheckpointRow[] = await this.db.query(
@@ -117,12 +127,13 @@ export class AuditRepository {
     await this.db.query(`UPDATE audit_verifications SET checked = $2 WHERE id = $1`, [id, checked]);
   }
 
-  async finishVerification(id: string, result: { ok: boolean; records: number; firstBadSeq: number | null }): Promise<void> {
-    await this.db.query(`UPDATE audit_verifications SET status = $2, checked = $3, first_bad_seq = $4, finished_at = now() WHERE id = $1`, [
+  async finishVerification(id: string, result: { ok: boolean; records: number; firstBadSeq: number | null; problems: string[] }): Promise<void> {
+    await this.db.query(`UPDATE audit_verifications SET status = $2, checked = $3, first_bad_seq = $4, problems = $5, finished_at = now() WHERE id = $1`, [
       id,
       result.ok ? 'PASSED' : 'FAILED',
       result.records,
       result.firstBadSeq,
+      JSON.stringify(result.problems),
     ]);
   }
 

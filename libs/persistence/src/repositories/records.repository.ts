@@ -78,10 +78,11 @@ export class RecordsRepository {
     return head ? { seq: head.seq, hash: head.hash } : null;
   }
 
-  /** The stored hash of record `seq`, null when there is no such record. */
-  async hashAt(seq: number): Promise<string | null> {
-    const record = await this.db.getRepository(RecordEntity).findOne({ select: { seq: true, hash: true }, where: { seq } });
-    return record?.hash ?? null;
+  /** The stored hashes of these records, by seq (a seq without a record is absent). */
+  async hashesAt(seqs: number[]): Promise<Map<number, string>> {
+    if (!seqs.length) return new Map();
+    const rows: { seq: string; hash: string }[] = await this.db.query(`SELECT seq, hash FROM records WHERE seq = ANY($1::bigint[])`, [seqs]);
+    return new Map(rows.map((row) => [Number(row.seq), row.hash]));
   }
 
   /** How many records the log has after `afterSeq`. */
