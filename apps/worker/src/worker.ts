@@ -25,7 +25,7 @@ export async function startWorker(config: AppConfig, workflowBundle: WorkerOptio
   // A bad signing key stops the worker before it takes any work, naming the file.
   const { signingKeyFile, checkpointsFile } = config.audit;
   const signer = signingKeyFile && checkpointsFile ? AuditSigner.load(signingKeyFile, checkpointsFile) : null;
-  if (!signer) log.warn('no AUDIT_SIGNING_KEY_FILE: the decision log gets no signed checkpoints');
+  if (!signer) log.info('no AUDIT_SIGNING_KEY_FILE: the decision log gets no signed checkpoints (production requires one)');
   const database = await Database.open(config.databaseUrl, 'appraise-worker', { log: writeLog });
   if (signer) await database.audit.registerKey(signer.publicKey);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
