@@ -166,6 +166,7 @@ describe('the accountable decision log', () => {
     const head = (await records.head())!;
     expect(done).toMatchObject({ status: 'PASSED', ok: true, checked: head.seq, total: head.seq, requestedBy: 'lucia.campos@contraloria.example', firstBadSeq: null, problems: [] });
     expect((await auditor.get('/audit/verifications/not-a-uuid')).status).toBe(400);
+    expect((await auditor.get('/audit/verifications')).body.items[0]).toMatchObject({ id: started.body.id, status: 'PASSED' });
   });
 
   it('purges expired idempotency keys and old login failures when its schedule runs', async () => {

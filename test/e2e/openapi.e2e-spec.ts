@@ -28,6 +28,7 @@ const CONTRACT: [string, string][] = [
   ['get', '/outcomes/verdicts.csv'],
   ['get', '/reports/portfolio'],
   ['get', '/audit/verify'],
+  ['get', '/audit/verifications'],
   ['get', '/audit/verifications/{id}'],
   ['get', '/audit/checkpoints'],
   ['get', '/audit/public-key'],

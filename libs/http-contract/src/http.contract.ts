@@ -398,6 +398,9 @@ export interface VerificationJobView {
   finishedAt: string | null;
 }
 
+/** `GET /audit/verifications`, newest first: the nightly runs and those asked for. */
+export type VerificationJobPage = Page<VerificationJobView>;
+
 /** `GET /audit/verify?full=true` (202): the job started. */
 export interface VerificationJobStarted {
   id: string;

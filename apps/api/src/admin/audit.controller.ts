@@ -2,13 +2,13 @@ import { Controller, Get, Inject, Param, Query, Res, StreamableFile } from '@nes
 import { ApiAcceptedResponse, ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ROLE_ACCESS, type Actor } from '../../../../libs/domain';
-import type { AuditPublicKeysView, ChainVerificationReport, CheckpointPage, VerificationJobStarted, VerificationJobView } from '../../../../libs/http-contract';
+import type { AuditPublicKeysView, ChainVerificationReport, CheckpointPage, VerificationJobPage, VerificationJobStarted, VerificationJobView } from '../../../../libs/http-contract';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators';
 import { ApiProblems } from '../common/api-problems';
-import { AuditPublicKeysDto, AuditRecordPageDto, ChainVerificationReportDto, CheckpointPageDto, VerificationJobDto, VerificationJobStartedDto } from '../common/api-views';
+import { AuditPublicKeysDto, AuditRecordPageDto, ChainVerificationReportDto, CheckpointPageDto, VerificationJobDto, VerificationJobPageDto, VerificationJobStartedDto } from '../common/api-views';
 import { streamedDownload } from '../common/streamed-download';
 import { uuidParam } from '../common/uuid-param';
-import { AuditRecordsQuery, CheckpointsQuery, SeqRangeQuery, VerifyQuery } from './audit.dto';
+import { AuditRecordsQuery, PageQuery, SeqRangeQuery, VerifyQuery } from './audit.dto';
 import { AuditService } from './audit.service';
 
 @ApiTags('oversight')
@@ -35,6 +35,15 @@ export class AuditController {
     return started;
   }
 
+  @Get('verifications')
+  @Roles(...ROLE_ACCESS.verifyRecord)
+  @ApiOperation({ summary: 'Full verifications, newest first: the nightly runs and those asked for' })
+  @ApiOkResponse({ type: VerificationJobPageDto })
+  @ApiProblems(400, 401, 403)
+  verifications(@Query() query: PageQuery): Promise<VerificationJobPage> {
+    return this.audit.verifications(query.page, query.pageSize);
+  }
+
   @Get('verifications/:id')
   @Roles(...ROLE_ACCESS.verifyRecord)
   @ApiOperation({ summary: 'Progress and result of a full verification' })
@@ -49,7 +58,7 @@ export class AuditController {
   @ApiOperation({ summary: 'Signed checkpoints of the decision log, newest first' })
   @ApiOkResponse({ type: CheckpointPageDto })
   @ApiProblems(400, 401, 403)
-  checkpoints(@Query() query: CheckpointsQuery): Promise<CheckpointPage> {
+  checkpoints(@Query() query: PageQuery): Promise<CheckpointPage> {
     return this.audit.checkpoints(query.page, query.pageSize);
   }
 

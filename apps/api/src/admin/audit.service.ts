@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, type Actor } from '../../../../libs/domain';
-import type { AuditPublicKeysView, AuditRecordView, ChainVerificationReport, CheckpointPage, VerificationJobStarted, VerificationJobView } from '../../../../libs/http-contract';
+import type { AuditPublicKeysView, AuditRecordView, ChainVerificationReport, CheckpointPage, VerificationJobPage, VerificationJobStarted, VerificationJobView } from '../../../../libs/http-contract';
 import {
   AuditRepository,
   checkpointProblem,
@@ -102,6 +102,11 @@ export class AuditService {
     const job = await this.audit.openVerification(workflowId, actor.email);
     await this.engine.startChainVerification(workflowId, { requestedBy: actor.email });
     return { id: job.id, status: job.status };
+  }
+
+  async verifications(page: number, pageSize: number): Promise<VerificationJobPage> {
+    const { items, total } = await this.audit.listVerifications(page, pageSize);
+    return { items: items.map(jobView), total, page, pageSize };
   }
 
   async verification(id: string): Promise<VerificationJobView> {

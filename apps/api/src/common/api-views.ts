@@ -283,3 +283,10 @@ export class VerificationJobDto implements VerificationJobView {
   @ApiProperty({ ...dateTime, nullable: true }) startedAt: string | null;
   @ApiProperty({ ...dateTime, nullable: true }) finishedAt: string | null;
 }
+
+export class VerificationJobPageDto implements Page<VerificationJobView> {
+  @ApiProperty({ type: [VerificationJobDto] }) items: VerificationJobDto[];
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) page: number;
+  @ApiProperty({ type: 'integer' }) pageSize: number;
+}

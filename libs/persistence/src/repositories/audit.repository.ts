@@ -137,6 +137,13 @@ export class AuditRepository {
     ]);
   }
 
+  /** Newest first: the nightly runs and those asked for. */
+  async listVerifications(page: number, pageSize: number): Promise<{ items: VerificationJob[]; total: number }> {
+    const rows: JobRow[] = await this.db.query(`SELECT * FROM audit_verifications ORDER BY created_at DESC, id OFFSET $1 LIMIT $2`, [(page - 1) * pageSize, pageSize]);
+    const [{ total }]: { total: string }[] = await this.db.query(`SELECT count(*) AS total FROM audit_verifications`);
+    return { items: rows.map(jobOf), total: Number(total) };
+  }
+
   async verification(id: string): Promise<VerificationJob | null> {
     const [row]: JobRow[] = await this.db.query(`SELECT * FROM audit_verifications WHERE id = $1`, [id]);
     return row ? jobOf(row) : null;
