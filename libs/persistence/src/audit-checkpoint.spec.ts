@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { checkpointMessage, checkpointSignatureValid, ExportVerifier, keyIdOf, keyring, publicKeyInfo, signCheckpoint, type Checkpoint } from './audit-checkpoint';
+import { checkpointMessage, checkpointProblem, checkpointSignatureValid, ExportVerifier, keyIdOf, keyring, publicKeyInfo, signCheckpoint, type Checkpoint } from './audit-checkpoint';
 import { GENESIS_HASH, recordHash, type ChainedRecord } from './record-chain';
 
 function chain(n: number, tamper?: { fromSeq: number }): ChainedRecord[] {
@@ -101,5 +101,20 @@ describe('ExportVerifier', () => {
     const result = verify(edited, [signAt(honest, 10)], [key.pem]);
     expect(result).toMatchObject({ ok: false, chain: { ok: false, firstBadSeq: 3 } });
     expect(result.problems[0]).toMatch(/the chain breaks at seq 3/);
+  });
+});
+
+describe('checkpointProblem', () => {
+  const key = newKey();
+  const checkpoint = signCheckpoint(key.privateKey, key.keyId, { seq: 7, hash: 'c'.repeat(64) }, new Date('2026-12-01T03:00:00.000Z'));
+
+  it('is null for a checkpoint whose signature verifies and whose hash is the stored one', () => {
+    expect(checkpointProblem(checkpoint, keyring([key.pem]), 'c'.repeat(64))).toBeNull();
+  });
+
+  it('names a bad signature, a different stored hash, and a missing record', () => {
+    expect(checkpointProblem(checkpoint, keyring([newKey().pem]), 'c'.repeat(64))).toMatch(/^checkpoint at seq 7: its signature does not verify/);
+    expect(checkpointProblem(checkpoint, keyring([key.pem]), 'd'.repeat(64))).toBe(`checkpoint at seq 7 signed hash ${'c'.repeat(64)}; the log has ${'d'.repeat(64)}`);
+    expect(checkpointProblem(checkpoint, keyring([key.pem]), null)).toMatch(/the log has no such record$/);
   });
 });
