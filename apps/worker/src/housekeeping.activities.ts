@@ -20,6 +20,8 @@ export interface HousekeepingActivityDeps {
 const VERIFY_PAGE = 5_000;
 /** Checkpoints compared with the log per query. */
 const CHECKPOINT_PAGE = 1_000;
+/** Problem sentences a job keeps; past them, one line counts the rest. */
+const PROBLEMS_LISTED = 100;
 
 export function createHousekeepingActivities(deps: HousekeepingActivityDeps): HousekeepingActivities {
   const { records, audit, signer, config } = deps;
@@ -72,23 +74,27 @@ export function createHousekeepingActivities(deps: HousekeepingActivityDeps): Ho
       // hashes): every checkpoint must vouch for the stored record at its seq.
       const keys = keyring((await audit.keys()).map((k) => k.pem));
       const problems: string[] = [];
+      let failing = 0;
       for (let after = 0; ; ) {
         const page = await audit.checkpointsAfter(after, CHECKPOINT_PAGE);
         const stored = await records.hashesAt(page.map((c) => c.seq));
         for (const checkpoint of page) {
           const problem = checkpointProblem(checkpoint, keys, stored.get(checkpoint.seq) ?? null);
-          if (problem) problems.push(problem);
+          if (!problem) continue;
+          failing += 1;
+          if (problems.length < PROBLEMS_LISTED) problems.push(problem);
         }
         context.heartbeat(result.records);
         if (page.length < CHECKPOINT_PAGE) break;
         after = page[page.length - 1].seq;
       }
+      if (failing > problems.length) problems.push(`and ${failing - problems.length} more checkpoints that do not hold`);
       const outcome = { ...result, ok: result.ok && problems.length === 0, problems };
       await audit.finishVerification(job.id, outcome);
       if (outcome.ok) writeLog('info', 'AuditVerification', 'full verification passed', { jobId: job.id, records: result.records, requestedBy });
       // The operator's alert: an error line naming the first bad record and the first checkpoints that do not hold.
       else writeLog('error', 'AuditAlert', 'the decision log failed its full verification', { jobId: job.id, records: result.records, firstBadSeq: result.firstBadSeq, problems: problems.slice(0, 10), requestedBy });
-      return { jobId: job.id, ok: outcome.ok, records: result.records, firstBadSeq: result.firstBadSeq, problems: problems.length };
+      return { jobId: job.id, ok: outcome.ok, records: result.records, firstBadSeq: result.firstBadSeq, problems: failing };
     },
   };
 }
