@@ -124,6 +124,7 @@ describe('the accountable decision log', () => {
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
     expect((await auditor.get('/audit/export?from=zero')).body.errors).toEqual([expect.objectContaining({ field: 'from' })]);
+    expect((await auditor.get('/audit/records?to=100000000000000000000')).body.errors).toEqual([expect.objectContaining({ field: 'to' })]);
   });
 
   it('streams the export as NDJSON that the offline verifier accepts with the checkpoints file', async () => {

@@ -2,7 +2,8 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
 
-const SEQ = { type: 'integer', minimum: 1 } as const;
+/** A seq: a positive integer JavaScript holds exactly (the column is a bigint). */
+const SEQ = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
 
 /** `to` may not be below `from` when both are given. */
 function NotBelow(start: string): PropertyDecorator {
@@ -20,8 +21,8 @@ function NotBelow(start: string): PropertyDecorator {
 
 /** A seq range of the log, both ends included. */
 export class SeqRangeQuery {
-  @ApiPropertyOptional({ ...SEQ, description: 'First seq (inclusive)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) from?: number;
-  @ApiPropertyOptional({ ...SEQ, description: 'Last seq (inclusive)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @NotBelow('from') to?: number;
+  @ApiPropertyOptional({ ...SEQ, description: 'First seq (inclusive)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) from?: number;
+  @ApiPropertyOptional({ ...SEQ, description: 'Last seq (inclusive)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) @NotBelow('from') to?: number;
 }
 
 export class AuditRecordsQuery extends SeqRangeQuery {
