@@ -20,7 +20,7 @@ import { chainedRecordOf, ExportVerifier, keyring, type Checkpoint, type Exporte
 export const USAGE = `Uso / usage: npm run audit:verify -- --records FILE --checkpoints FILE [--checkpoints FILE...] --public-key FILE [--public-key FILE...]
 
   --records      GET /api/v1/audit/export (NDJSON)
-  --checkpoints  DATA_DIR/secrets/audit-checkpoints.ndjson, or the JSON of GET /api/v1/audit/checkpoints
+  --checkpoints  the worker's AUDIT_CHECKPOINTS_FILE (npm start: DATA_DIR/audit/checkpoints.ndjson), or the JSON of GET /api/v1/audit/checkpoints
   --public-key   the JSON of GET /api/v1/audit/public-key, or PEM public keys`;
 
 /** The operator's mistake: exit 2. */
