@@ -175,7 +175,11 @@ describe('the accountable decision log', () => {
     await dataSource.query(`INSERT INTO idempotency_keys (user_id, scope, key, request_hash, created_at) VALUES ($1, 's', 'old', $2, now() - interval '3 days'), ($1, 's', 'fresh', $2, now())`, [adminId, 'a'.repeat(64)]);
     await dataSource.query(`INSERT INTO login_failures (key, at) VALUES ('old', now() - interval '2 days'), ('fresh', now())`);
     await temporal.schedule.getHandle(housekeepingScheduleId('appraise-purge', stack.config.temporal.taskQueue)).trigger();
-    await eventually(async () => ((await dataSource.query(`SELECT key FROM idempotency_keys WHERE key = 'old'`)).length === 0 ? true : undefined), { what: 'the purge' });
+    const purged = async () => {
+      const [{ count }] = await dataSource.query(`SELECT (SELECT count(*) FROM idempotency_keys WHERE key = 'old') + (SELECT count(*) FROM login_failures WHERE key = 'old') AS count`);
+      return Number(count) === 0 ? true : undefined;
+    };
+    await eventually(purged, { what: 'the purge' });
     expect((await dataSource.query(`SELECT key FROM idempotency_keys WHERE key IN ('old', 'fresh')`)).map((r: { key: string }) => r.key)).toEqual(['fresh']);
     expect((await dataSource.query(`SELECT key FROM login_failures WHERE key IN ('old', 'fresh')`)).map((r: { key: string }) => r.key)).toEqual(['fresh']);
   });

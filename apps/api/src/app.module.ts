@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '../../../libs/config';
-import { AuditController } from './admin/audit.controller';
+import { AuditController, AuditPublicKeyController } from './admin/audit.controller';
 import { AuditService } from './admin/audit.service';
 import { ReferencePublishingController } from './admin/reference-publishing.controller';
 import { UsersAdminController } from './admin/users-admin.controller';
@@ -40,6 +40,7 @@ export class AppModule {
         SupervisionController,
         ReferencePublishingController,
         AuditController,
+        AuditPublicKeyController,
         OutcomesController,
         ReportsController,
         UsersAdminController,

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { ROLE_ACCESS, type Actor } from '../../../../libs/domain';
 import type { AuditPublicKeysView, ChainVerificationReport, CheckpointPage, VerificationJobPage, VerificationJobStarted, VerificationJobView } from '../../../../libs/http-contract';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators';
-import { ApiProblems } from '../common/api-problems';
+import { ApiProblems, ApiUuidParam } from '../common/api-problems';
 import { AuditPublicKeysDto, AuditRecordPageDto, ChainVerificationReportDto, CheckpointPageDto, VerificationJobDto, VerificationJobPageDto, VerificationJobStartedDto } from '../common/api-views';
 import { streamedDownload } from '../common/streamed-download';
 import { uuidParam } from '../common/uuid-param';
@@ -46,6 +46,7 @@ export class AuditController {
 
   @Get('verifications/:id')
   @Roles(...ROLE_ACCESS.verifyRecord)
+  @ApiUuidParam()
   @ApiOperation({ summary: 'Progress and result of a full verification' })
   @ApiOkResponse({ type: VerificationJobDto })
   @ApiProblems(400, 401, 403, 404)
@@ -60,14 +61,6 @@ export class AuditController {
   @ApiProblems(400, 401, 403)
   checkpoints(@Query() query: PageQuery): Promise<CheckpointPage> {
     return this.audit.checkpoints(query.page, query.pageSize);
-  }
-
-  @Public()
-  @Get('public-key')
-  @ApiOperation({ summary: 'The public keys that sign checkpoints: the current one and every earlier one (PEM, with their ids)' })
-  @ApiOkResponse({ type: AuditPublicKeysDto })
-  publicKey(): Promise<AuditPublicKeysView> {
-    return this.audit.publicKeys();
   }
 
   @Get('records')
@@ -90,5 +83,20 @@ export class AuditController {
   @ApiProblems(400, 401, 403)
   export(@Query() query: SeqRangeQuery): Promise<StreamableFile> {
     return streamedDownload(this.audit.exportLines(query.from ?? 1, query.to ?? null), 'application/x-ndjson', 'decision-log.ndjson');
+  }
+}
+
+/** The public keys are public: anyone may verify a checkpoint, so the document names no token for them. */
+@ApiTags('oversight')
+@Controller('audit')
+export class AuditPublicKeyController {
+  constructor(@Inject(AuditService) private readonly audit: AuditService) {}
+
+  @Public()
+  @Get('public-key')
+  @ApiOperation({ summary: 'The public keys that sign checkpoints: the current one and every earlier one (PEM, with their ids)' })
+  @ApiOkResponse({ type: AuditPublicKeysDto })
+  publicKey(): Promise<AuditPublicKeysView> {
+    return this.audit.publicKeys();
   }
 }
