@@ -39,7 +39,8 @@ module.exports = {
     // `npm test` runs it on a second stack of that engine after the others (`npm run test:server`
     // runs the whole e2e suite there).
     // Besides: no proposal text in clear in a history read without the codec, production refusing the
-    // published secret, and the short fault-injection run (it kills the server's process too).
+    // published secret, the short fault-injection run (it kills the server's process too), and the
+    // decision log's housekeeping schedules and signed checkpoints.
     {
       ...base,
       displayName: 'server',
@@ -49,6 +50,7 @@ module.exports = {
         '<rootDir>/test/workflow/encrypted-payloads.wf-spec.ts',
         '<rootDir>/test/e2e/production-mode.e2e-spec.ts',
         '<rootDir>/test/chaos/fault-injection.chaos-spec.ts',
+        '<rootDir>/test/e2e/audit-log.e2e-spec.ts',
       ],
     },
     // The smoke configuration of `npm run bench` (tools/bench/README.md).

@@ -1,1 +1,2 @@
 export { evaluationWorkflow } from './evaluation.workflow';
+export { auditCheckpointWorkflow, chainVerificationWorkflow, housekeepingPurgeWorkflow } from './housekeeping.workflow';

@@ -174,6 +174,12 @@ const ROWS: Row[] = [
 
   // --- oversight.
   { action: 'GET /audit/verify', request: () => get('/audit/verify'), expected: statuses(403, { lucia: 200, admin: 200 }) },
+  { action: 'GET /audit/checkpoints', request: () => get('/audit/checkpoints'), expected: statuses(403, { lucia: 200, admin: 200 }) },
+  { action: 'GET /audit/records', request: () => get('/audit/records'), expected: statuses(403, { lucia: 200, admin: 200 }) },
+  { action: 'GET /audit/export', request: () => get('/audit/export'), expected: statuses(403, { lucia: 200, admin: 200 }) },
+  { action: 'GET /audit/verifications', request: () => get('/audit/verifications'), expected: statuses(403, { lucia: 200, admin: 200 }) },
+  { action: 'GET /audit/verifications/:id (unknown)', request: () => get('/audit/verifications/00000000-0000-4000-8000-000000000000'), expected: statuses(403, { lucia: 404, admin: 404 }) },
+  { action: 'GET /audit/public-key', request: () => get('/audit/public-key'), expected: statuses(200) },
   { action: 'GET /outcomes', request: () => get('/outcomes?pageSize=100'), expected: statuses(200, { carla: 403 }) },
   { action: 'GET /outcomes/export.csv', request: () => get('/outcomes/export.csv'), expected: statuses(200, { carla: 403 }) },
   { action: 'GET /outcomes/verdicts.csv', request: () => get('/outcomes/verdicts.csv'), expected: statuses(200, { carla: 403 }) },

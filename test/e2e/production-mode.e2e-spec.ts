@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { TokenService } from '../../libs/auth';
+import { testSigningKeyFile } from '../support/audit-key';
 import { eventually } from '../support/http-client';
 import { freePort } from '../support/process-stack';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -28,6 +29,7 @@ describe('production mode ships nothing known', () => {
   const running: ChildProcess[] = [];
   const ownSecret = randomBytes(48).toString('base64url');
   const codecKeys = testEnvironment().temporalEnv.TEMPORAL_CODEC_KEYS ?? `k1:${randomBytes(32).toString('base64')}`;
+  const signingKeyFile = testSigningKeyFile();
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -50,6 +52,7 @@ describe('production mode ships nothing known', () => {
         TEMPORAL_ADDRESS: testEnvironment().temporalAddress,
         ...testEnvironment().temporalEnv,
         TEMPORAL_TASK_QUEUE: `production-${randomBytes(4).toString('hex')}`,
+        AUDIT_SIGNING_KEY_FILE: signingKeyFile,
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -88,11 +91,12 @@ describe('production mode ships nothing known', () => {
     expect(child.output()).toContain('JWT_SECRET is a value published in the repository');
   });
 
-  it('the API refuses a short JWT_SECRET and a missing TEMPORAL_CODEC_KEYS, naming both', async () => {
-    const api = await start('api', { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31), TEMPORAL_CODEC_KEYS: '' });
+  it('the API refuses a short JWT_SECRET, a missing TEMPORAL_CODEC_KEYS and a missing AUDIT_SIGNING_KEY_FILE, naming each', async () => {
+    const api = await start('api', { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(31), TEMPORAL_CODEC_KEYS: '', AUDIT_SIGNING_KEY_FILE: '' });
     expect(await api.exited).toBe(1);
     expect(api.output()).toContain('JWT_SECRET must be at least 32 bytes when NODE_ENV=production');
     expect(api.output()).toContain('TEMPORAL_CODEC_KEYS is required when NODE_ENV=production');
+    expect(api.output()).toContain('AUDIT_SIGNING_KEY_FILE is required when NODE_ENV=production');
   });
 
   it('with its own secret and codec key the API serves, and refuses a token forged with the old development default', async () => {

@@ -45,12 +45,20 @@ def map_path_parameters(ctx, path_parameters):
     return path_parameters
 
 
-# Rules between query parameters that a JSON Schema cannot state (oversight.dto.ts): `to` is not
-# before `from`, and a baseline needs both of its dates, in order. Cases breaking them are dropped
+# Rules between query parameters that a JSON Schema cannot state (oversight.dto.ts, audit.dto.ts):
+# `to` is not before `from`, and a baseline needs both of its dates, in order. Cases breaking them are dropped
 # from the positive phase, where they would be schema-valid yet rightly refused with 400.
 def _ordered(query, start, end):
     a, b = query.get(start), query.get(end)
     return not (isinstance(a, str) and isinstance(b, str)) or a <= b
+
+
+def _seq_ordered(query, start, end):
+    """audit.dto.ts: a seq range's `to` is not below its `from` (both integers)."""
+    try:
+        return int(query[end]) >= int(query[start]) if start in query and end in query else True
+    except (TypeError, ValueError):
+        return True
 
 
 @schemathesis.hook
@@ -61,6 +69,8 @@ def filter_query(ctx, query):
     if "/outcomes" in path or "/reports/portfolio" in path:
         if not _ordered(query, "from", "to"):
             return False
+    if ("/audit/records" in path or "/audit/export" in path) and not _seq_ordered(query, "from", "to"):
+        return False
     if "/reports/portfolio" in path:
         if ("baselineFrom" in query) != ("baselineTo" in query):
             return False

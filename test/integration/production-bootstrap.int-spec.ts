@@ -40,6 +40,8 @@ describe('production bootstrap: no demo accounts, the first administrator from t
       DATABASE_URL: database.url,
       JWT_SECRET: randomBytes(48).toString('base64url'),
       TEMPORAL_CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      // Required in production; the bootstrap command never reads it (only the worker does).
+      AUDIT_SIGNING_KEY_FILE: '/nonexistent/audit-signing-key.pem',
     };
     dataSource = createDataSource(database.url);
   });

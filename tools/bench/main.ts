@@ -8,9 +8,9 @@
  * BENCH_TEMPLATE_DATABASE (migrated and seeded), BENCH_TEMPORAL_ADDRESS, and the BENCH_* knobs
  * of benchConfig().
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { Client } from 'pg';
@@ -108,6 +108,14 @@ async function adminQuery(adminUrl: string, sql: string): Promise<string> {
  */
 const BENCH_HEAVY_READS = '1000000/60s';
 
+/** A fresh Ed25519 key for the run's worker, in its log folder. */
+function benchSigningKey(logDir: string): string {
+  mkdirSync(logDir, { recursive: true });
+  const file = join(logDir, 'audit-signing-key.pem');
+  writeFileSync(file, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  return file;
+}
+
 interface Stack {
   baseUrl: string;
   api: Service;
@@ -125,6 +133,8 @@ async function startStack(o: { databaseUrl: string; temporalAddress: string; log
     // Production refuses to start without its own signing key and a payload codec key.
     JWT_SECRET: randomBytes(32).toString('hex'),
     TEMPORAL_CODEC_KEYS: process.env.TEMPORAL_CODEC_KEYS || `bench:${randomBytes(32).toString('base64')}`,
+    // ...and the decision log's checkpoint signing key (its checkpoints file lands beside it, in the run's logs).
+    AUDIT_SIGNING_KEY_FILE: benchSigningKey(o.logDir),
     PORT: String(port),
     DATABASE_URL: o.databaseUrl,
     TEMPORAL_ADDRESS: o.temporalAddress,

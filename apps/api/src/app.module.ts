@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '../../../libs/config';
-import { AuditController } from './admin/audit.controller';
+import { AuditController, AuditPublicKeyController } from './admin/audit.controller';
+import { AuditService } from './admin/audit.service';
 import { ReferencePublishingController } from './admin/reference-publishing.controller';
 import { UsersAdminController } from './admin/users-admin.controller';
 import { AuthController } from './auth/auth.controller';
@@ -40,6 +41,7 @@ export class AppModule {
         SupervisionController,
         ReferencePublishingController,
         AuditController,
+        AuditPublicKeyController,
         OutcomesController,
         ReportsController,
         UsersAdminController,
@@ -47,6 +49,7 @@ export class AppModule {
       ],
       providers: [
         ReferenceDataService,
+        AuditService,
         ProposalsService,
         ProposalViewBuilder,
         TasksService,

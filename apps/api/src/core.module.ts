@@ -4,6 +4,7 @@ import type { AppConfig } from '../../../libs/config';
 import { writeLog } from '../../../libs/logging';
 import {
   AdministrationLedger,
+  AuditRepository,
   CatalogueRepository,
   Database,
   EvaluationLedger,
@@ -20,6 +21,7 @@ export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /** What the services read through and write with, each taken from the process's one Database. */
 const FROM_DATABASE = [
+  [AuditRepository, (db: Database) => db.audit],
   [CatalogueRepository, (db: Database) => db.catalogues],
   [IdempotencyRepository, (db: Database) => db.idempotency],
   [OversightRepository, (db: Database) => db.oversight],

@@ -77,7 +77,7 @@ describe('loadConfig', () => {
   describe('in production', () => {
     const strong = 'a-deployment-own-signing-key-of-48-bytes-000000000';
     const codec = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
-    const production = { ...base, NODE_ENV: 'production', JWT_SECRET: strong, TEMPORAL_CODEC_KEYS: codec };
+    const production = { ...base, NODE_ENV: 'production', JWT_SECRET: strong, TEMPORAL_CODEC_KEYS: codec, AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem' };
     const problemsOf = (env: Record<string, string>): string[] => {
       try {
         loadConfig(env);
@@ -116,6 +116,20 @@ describe('loadConfig', () => {
         expect.stringMatching(/^JWT_SECRET is a value published/),
         expect.stringMatching(/^TEMPORAL_CODEC_KEYS is required/),
       ]);
+    });
+  });
+
+  describe('the audit signing key', () => {
+    it('is required in production, named; its checkpoints file lies beside it unless given', () => {
+      const production = { ...base, NODE_ENV: 'production', JWT_SECRET: 'a-deployment-own-signing-key-of-48-bytes-000000000', TEMPORAL_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
+      expect(() => loadConfig(production)).toThrow(/AUDIT_SIGNING_KEY_FILE is required when NODE_ENV=production/);
+      expect(loadConfig({ ...production, AUDIT_SIGNING_KEY_FILE: '/keys/audit.pem' }).audit).toMatchObject({ signingKeyFile: '/keys/audit.pem', checkpointsFile: '/keys/audit-checkpoints.ndjson' });
+      expect(loadConfig({ ...base, AUDIT_SIGNING_KEY_FILE: '/keys/audit.pem', AUDIT_CHECKPOINTS_FILE: '/log/cp.ndjson' }).audit.checkpointsFile).toBe('/log/cp.ndjson');
+      expect(loadConfig(base).audit).toMatchObject({ signingKeyFile: null, checkpointsFile: null, checkpointEveryRecords: 1000, checkpointIntervalSeconds: 3600, idempotencyKeyTtlHours: 24 });
+    });
+
+    it('names a bad checkpoint setting', () => {
+      expect(() => loadConfig({ ...base, AUDIT_CHECKPOINT_EVERY_RECORDS: '0' })).toThrow(/AUDIT_CHECKPOINT_EVERY_RECORDS must be an integer from 1/);
     });
   });
 

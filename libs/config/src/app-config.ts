@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { dirname, join } from 'node:path';
 import { isPublishedSecret } from './published-secrets';
 
 /**
@@ -64,6 +65,21 @@ export interface AppConfig {
    */
   codecCorsOrigins: string[];
   logLevel: LogLevel;
+  audit: AuditConfig;
+}
+
+/** The decision log's signed checkpoints (README "The decision log") and housekeeping. */
+export interface AuditConfig {
+  /** Ed25519 private key (PEM, PKCS#8) the worker signs checkpoints with; only the worker reads it. Null: no checkpoints (never in production). */
+  signingKeyFile: string | null;
+  /** The append-only copy of every checkpoint outside the database: beside the key unless given. */
+  checkpointsFile: string | null;
+  /** Sign once the head has moved this many records since the last checkpoint... */
+  checkpointEveryRecords: number;
+  /** ...or, when it moved at all, once this long has passed since the last checkpoint. */
+  checkpointIntervalSeconds: number;
+  /** Idempotency keys are kept this long, then purged. */
+  idempotencyKeyTtlHours: number;
 }
 
 export interface TemporalTlsConfig {
@@ -227,6 +243,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   // Proposal data, decisions and personal data reach Temporal's history only encrypted.
   const temporalCodecKeys = parseCodecKeys(env.TEMPORAL_CODEC_KEYS, problems);
   if (production && !env.TEMPORAL_CODEC_KEYS?.trim()) problems.push('TEMPORAL_CODEC_KEYS is required when NODE_ENV=production (<key id>:<32 random bytes in base64>, e.g. `k1:$(openssl rand -base64 32)`)');
+  // The checkpoints' signing key lives outside the database; production must name it.
+  const signingKeyFile = env.AUDIT_SIGNING_KEY_FILE?.trim() || null;
+  if (production && !signingKeyFile) problems.push('AUDIT_SIGNING_KEY_FILE is required when NODE_ENV=production (an Ed25519 private key in PEM, e.g. `openssl genpkey -algorithm ed25519 -out audit-signing-key.pem`)');
+  const checkpointsFile = env.AUDIT_CHECKPOINTS_FILE?.trim() || (signingKeyFile ? join(dirname(signingKeyFile), 'audit-checkpoints.ndjson') : null);
   const logLevel = str('LOG_LEVEL', 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -261,6 +281,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     heavyReads: rate('RATE_LIMIT_HEAVY_READS', { limit: 30, ttlSeconds: 60 }),
     codecCorsOrigins: origins('CODEC_CORS_ORIGINS'),
     logLevel,
+    audit: {
+      signingKeyFile,
+      checkpointsFile,
+      checkpointEveryRecords: int('AUDIT_CHECKPOINT_EVERY_RECORDS', 1000, 1, 10_000_000),
+      checkpointIntervalSeconds: int('AUDIT_CHECKPOINT_INTERVAL_SECONDS', 3600, 1, 7 * 86_400),
+      idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -52,6 +52,8 @@ export const ROLE_ACCESS = {
   readPortfolio: ['finance_reviewer', 'approver', 'supervisor', 'auditor', 'admin'],
   /** Verify the decision log. */
   verifyRecord: ['auditor', 'admin'],
+  /** Read the whole decision log: its records of every type, the signed checkpoints, the export. */
+  readAuditLog: ['auditor', 'admin'],
   /** Users, agencies, policy and catalogue versions. */
   administer: ['admin'],
   /** The engine's payloads in clear, through the codec endpoint (the Temporal UI and CLI). */

@@ -97,3 +97,20 @@ export interface ChainVerification {
   records: number;
   firstBadSeq: number | null;
 }
+
+/**
+ * A record of the decision log with every field its hash covers, as auditors read it: one line of
+ * `GET /audit/export` (NDJSON), an item of `GET /audit/records`, what the offline verifier reads.
+ */
+export interface AuditRecord {
+  seq: number;
+  /** ISO-8601 UTC with milliseconds, exactly as hashed. */
+  at: string;
+  proposalId: string | null;
+  actor: string;
+  /** Any record type: evaluation and administration alike. */
+  type: string;
+  data: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}

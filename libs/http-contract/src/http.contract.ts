@@ -7,6 +7,8 @@
  */
 import type {
   Actor,
+  AuditRecord,
+  ChainVerification,
   ActorRef,
   ApprovalDecision,
   FieldError,
@@ -339,3 +341,78 @@ export type PortfolioReport = {
   period: PeriodFigures;
   baseline: PeriodFigures | null;
 } & PortfolioFigures;
+
+// ----- the decision log for auditors --------------------------------------------------------------
+
+/** A signed checkpoint of the chain's head (README "The decision log": the signed message). */
+export interface CheckpointView {
+  seq: number;
+  hash: string;
+  signedAt: string;
+  keyId: string;
+  /** Ed25519, base64. */
+  signature: string;
+}
+
+/** `GET /audit/checkpoints`, newest first. */
+export type CheckpointPage = Page<CheckpointView>;
+
+export interface AuditPublicKeyView {
+  keyId: string;
+  /** SPKI, PEM. */
+  pem: string;
+}
+
+/** `GET /audit/public-key`: the key the worker signs with now, and every earlier one (rotation). */
+export interface AuditPublicKeysView {
+  current: AuditPublicKeyView | null;
+  previous: AuditPublicKeyView[];
+}
+
+/** A record of any type (evaluation or administration) as `GET /audit/records` and each line of `GET /audit/export` give it. */
+export type AuditRecordView = AuditRecord;
+
+/** `GET /audit/records`, in seq order. */
+export type AuditRecordPage = Page<AuditRecordView>;
+
+/**
+ * `GET /audit/verify`: the records after `from` re-hashed, starting from the latest checkpoint
+ * whose signature verifies and whose hash is the stored record's (`checkpoint`; null: from the
+ * first record). A checkpoint that does not match its record makes `ok` false and is named in
+ * `problems`, as does a signature that does not verify.
+ */
+export interface ChainVerificationReport extends ChainVerification {
+  /** The seq after which records were re-hashed (0: the whole log). */
+  from: number;
+  checkpoint: { seq: number; hash: string; signedAt: string; keyId: string } | null;
+  problems: string[];
+}
+
+export type VerificationJobStatus = 'PENDING' | 'RUNNING' | 'PASSED' | 'FAILED';
+
+/** `GET /audit/verifications/:id`: a full verification run as a job. */
+export interface VerificationJobView {
+  id: string;
+  status: VerificationJobStatus;
+  requestedBy: string;
+  /** Records re-hashed so far, of `total` (null until the job has counted them). */
+  checked: number;
+  total: number | null;
+  /** Set once finished: whether every hash and link held and every checkpoint matched, the first record that did not. */
+  ok: boolean | null;
+  firstBadSeq: number | null;
+  /** Checkpoints whose signature or hash did not hold against the stored log. */
+  problems: string[];
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+/** `GET /audit/verifications`, newest first: the nightly runs and those asked for. */
+export type VerificationJobPage = Page<VerificationJobView>;
+
+/** `GET /audit/verify?full=true` (202): the job started. */
+export interface VerificationJobStarted {
+  id: string;
+  status: VerificationJobStatus;
+}

@@ -3,6 +3,7 @@ import { createDataSource } from './data-source';
 import type { DatabaseLog } from './typeorm-json-logger';
 import { AdministrationLedger } from './ledger/administration.ledger';
 import { EvaluationLedger } from './ledger/evaluation.ledger';
+import { AuditRepository } from './repositories/audit.repository';
 import { CatalogueRepository } from './repositories/catalogue.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { LoginFailuresRepository } from './repositories/login-failures.repository';
@@ -27,6 +28,7 @@ export interface OpenOptions {
  * libs/persistence touches TypeORM.
  */
 export class Database {
+  readonly audit: AuditRepository;
   readonly catalogues: CatalogueRepository;
   readonly idempotency: IdempotencyRepository;
   readonly loginFailures: LoginFailuresRepository;
@@ -40,6 +42,7 @@ export class Database {
   readonly administration: AdministrationLedger;
 
   private constructor(private readonly dataSource: DataSource) {
+    this.audit = new AuditRepository(dataSource);
     this.catalogues = new CatalogueRepository(dataSource);
     this.idempotency = new IdempotencyRepository(dataSource);
     this.loginFailures = new LoginFailuresRepository(dataSource);

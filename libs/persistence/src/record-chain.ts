@@ -7,6 +7,7 @@ import type { ChainVerification } from '../../domain';
  * where `at` is the ISO-8601 UTC timestamp with milliseconds and canonicalJson is JSON with
  * object keys sorted (recursively) and no insignificant white space. The first record's
  * prevHash is 64 zeros. The README repeats this so anyone can verify an export independently.
+ * Pure (node:crypto only): the offline verifier (tools/audit) imports this file by its path.
  */
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -56,12 +57,26 @@ export function recordHash(prevHash: string, fields: ChainedFields): string {
   return createHash('sha256').update(`${prevHash}\n${body}`).digest('hex');
 }
 
-/** Incremental verifier, so the whole log can be checked in pages without holding it in memory. */
+/** Where a verification starts: after a record already trusted (a verified checkpoint), or at the genesis. */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Incremental verifier, so the whole log can be checked in pages without holding it in memory.
+ * Given an anchor, the first record fed must be the one after it and link to its hash.
+ */
 export class ChainVerifier {
-  private expectedPrev = GENESIS_HASH;
-  private expectedSeq: number | null = null;
+  private expectedPrev: string;
+  private expectedSeq: number | null;
   private count = 0;
   private firstBad: number | null = null;
+
+  constructor(anchor: ChainAnchor | null = null) {
+    this.expectedPrev = anchor ? anchor.hash : GENESIS_HASH;
+    this.expectedSeq = anchor ? anchor.seq + 1 : null;
+  }
 
   feed(record: ChainedRecord): void {
     this.count += 1;
@@ -73,13 +88,18 @@ export class ChainVerifier {
     this.expectedSeq = record.seq + 1;
   }
 
+  /** Records fed so far. */
+  get checked(): number {
+    return this.count;
+  }
+
   result(): ChainVerification {
     return { ok: this.firstBad === null, records: this.count, firstBadSeq: this.firstBad };
   }
 }
 
-export function verifyChain(records: Iterable<ChainedRecord>): ChainVerification {
-  const verifier = new ChainVerifier();
+export function verifyChain(records: Iterable<ChainedRecord>, anchor: ChainAnchor | null = null): ChainVerification {
+  const verifier = new ChainVerifier(anchor);
   for (const record of records) verifier.feed(record);
   return verifier.result();
 }

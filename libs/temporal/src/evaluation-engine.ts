@@ -28,6 +28,7 @@ import {
   type UpdateOutcome,
   type WithdrawArgs,
 } from './evaluation.contract';
+import { HOUSEKEEPING_WORKFLOW_TYPES, type VerificationInput } from './housekeeping.contract';
 import { temporalConnectionOptions, temporalDataConverter, type TemporalSecurity } from './temporal-connection';
 
 /** How a workflow validator's refusal reads to the API. */
@@ -98,6 +99,17 @@ export class EvaluationEngine {
       return { workflowId, alreadyStarted: false };
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, alreadyStarted: true };
+      throw this.unavailable(error);
+    }
+  }
+
+  /** Starts a full verification of the decision log as the workflow `workflowId` (its job row is keyed by it). */
+  async startChainVerification(workflowId: string, input: VerificationInput): Promise<void> {
+    try {
+      await this.withDeadline(() =>
+        this.client.workflow.start(HOUSEKEEPING_WORKFLOW_TYPES.verification, { workflowId, taskQueue: this.options.taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' }),
+      );
+    } catch (error) {
       throw this.unavailable(error);
     }
   }

@@ -22,11 +22,12 @@ const { readPostmasterPid } = require('./postgres');
 
 /**
  * Folders (or files) of DATA_DIR the stack cannot run without, copied byte for byte with their
- * permissions: the generated secrets (JWT secret, codec keys: lib/stack-secrets.js) and the TLS
- * files of the server engine (CA, server and client certificates and keys). A feature that adds
- * a key of its own (e.g. a signing key) lists its place here.
+ * permissions: the generated secrets (JWT secret, codec keys, the checkpoint signing key:
+ * lib/stack-secrets.js), the TLS files of the server engine (CA, server and client certificates
+ * and keys), and the decision log's signed checkpoints outside the database (audit/). A feature
+ * that adds a key of its own lists its place here.
  */
-const KEY_MATERIAL = ['secrets', 'tls'];
+const KEY_MATERIAL = ['secrets', 'tls', 'audit'];
 /** The server engine's databases in the stack's PostgreSQL (the Temporal persistence and visibility stores). */
 const SERVER_ENGINE_DATABASES = ['temporal', 'temporal_visibility'];
 const SQLITE_COPY = 'temporal.sqlite';

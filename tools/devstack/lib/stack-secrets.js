@@ -49,6 +49,17 @@ function codecKeysOf(dataDir, given) {
 }
 
 /**
+ * The Ed25519 key the worker signs the decision log's checkpoints with (PEM, PKCS#8), generated the
+ * first time. Returns the key's path (the worker reads the file, not a variable).
+ * @param {string} dataDir
+ */
+function auditSigningKeyFile(dataDir) {
+  const name = 'audit-signing-key.pem';
+  ensureSecretFile(dataDir, name, () => crypto.generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString().trim());
+  return path.join(secretsDir(dataDir), name);
+}
+
+/**
  * Every generated secret of the stack as the environment variables the processes read.
  * @param {string} dataDir @param {NodeJS.ProcessEnv} env the stack's environment (.env merged)
  * @returns {Record<string, string>}
@@ -59,7 +70,10 @@ function stackSecrets(dataDir, env) {
   // The HS256 key of access tokens: random per data folder, so no published value signs them.
   if (!env.JWT_SECRET?.trim()) out.JWT_SECRET = ensureSecretFile(dataDir, 'jwt-secret', () => crypto.randomBytes(48).toString('base64url'));
   if (!env.TEMPORAL_CODEC_KEYS?.trim()) out.TEMPORAL_CODEC_KEYS = codecKeysOf(dataDir);
+  if (!env.AUDIT_SIGNING_KEY_FILE?.trim()) out.AUDIT_SIGNING_KEY_FILE = auditSigningKeyFile(dataDir);
+  // The signed checkpoints outside the database, in their own folder (backups keep it: backup-set.js).
+  if (!env.AUDIT_CHECKPOINTS_FILE?.trim()) out.AUDIT_CHECKPOINTS_FILE = path.join(dataDir, 'audit', 'checkpoints.ndjson');
   return out;
 }
 
-module.exports = { stackSecrets, ensureSecretFile, secretsDir, codecKeysOf };
+module.exports = { stackSecrets, ensureSecretFile, secretsDir, codecKeysOf, auditSigningKeyFile };

@@ -8,6 +8,14 @@ import {
   TIERS,
   type AdminUserView,
   type AgencyView,
+  type AuditPublicKeysView,
+  type AuditPublicKeyView,
+  type AuditRecordView,
+  type ChainVerificationReport,
+  type CheckpointView,
+  type VerificationJobStarted,
+  type VerificationJobStatus,
+  type VerificationJobView,
   type ApplicableStandardView,
   type ChainVerification,
   type DecisionResult,
@@ -204,6 +212,90 @@ export class AgencyListDto implements Items<AgencyView> {
 
 export class ChainVerificationDto implements ChainVerification {
   @ApiProperty() ok: boolean;
-  @ApiProperty({ type: 'integer' }) records: number;
+  @ApiProperty({ type: 'integer', description: 'Records re-hashed' }) records: number;
   @ApiProperty({ type: 'integer', nullable: true }) firstBadSeq: number | null;
+}
+
+export class CheckpointDto implements CheckpointView {
+  @ApiProperty({ type: 'integer' }) seq: number;
+  @ApiProperty({ pattern: '^[0-9a-f]{64}$' }) hash: string;
+  @ApiProperty(dateTime) signedAt: string;
+  @ApiProperty({ pattern: '^[0-9a-f]{16}$' }) keyId: string;
+  @ApiProperty({ description: 'Ed25519 signature of the checkpoint message, base64' }) signature: string;
+}
+
+export class CheckpointPageDto implements Page<CheckpointView> {
+  @ApiProperty({ type: [CheckpointDto] }) items: CheckpointDto[];
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) page: number;
+  @ApiProperty({ type: 'integer' }) pageSize: number;
+}
+
+export class AuditPublicKeyDto implements AuditPublicKeyView {
+  @ApiProperty({ pattern: '^[0-9a-f]{16}$' }) keyId: string;
+  @ApiProperty({ description: 'SPKI public key, PEM' }) pem: string;
+}
+
+export class AuditPublicKeysDto implements AuditPublicKeysView {
+  @ApiProperty({ type: AuditPublicKeyDto, nullable: true }) current: AuditPublicKeyDto | null;
+  @ApiProperty({ type: [AuditPublicKeyDto], description: 'Keys that signed earlier checkpoints' }) previous: AuditPublicKeyDto[];
+}
+
+export class AuditRecordDto implements AuditRecordView {
+  @ApiProperty({ type: 'integer' }) seq: number;
+  @ApiProperty(dateTime) at: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) proposalId: string | null;
+  @ApiProperty() actor: string;
+  @ApiProperty() type: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiProperty() prevHash: string;
+  @ApiProperty() hash: string;
+}
+
+export class AuditRecordPageDto implements Page<AuditRecordView> {
+  @ApiProperty({ type: [AuditRecordDto] }) items: AuditRecordDto[];
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) page: number;
+  @ApiProperty({ type: 'integer' }) pageSize: number;
+}
+
+class CheckpointRefDto {
+  @ApiProperty({ type: 'integer' }) seq: number;
+  @ApiProperty() hash: string;
+  @ApiProperty(dateTime) signedAt: string;
+  @ApiProperty() keyId: string;
+}
+
+export class ChainVerificationReportDto extends ChainVerificationDto implements ChainVerificationReport {
+  @ApiProperty({ type: 'integer', description: 'Records after this seq were re-hashed (0: the whole log)' }) from: number;
+  @ApiProperty({ type: CheckpointRefDto, nullable: true, description: 'The checkpoint verification started from' }) checkpoint: CheckpointRefDto | null;
+  @ApiProperty({ type: [String], description: 'Checkpoints whose signature or hash did not hold' }) problems: string[];
+}
+
+const JOB_STATUSES = ['PENDING', 'RUNNING', 'PASSED', 'FAILED'] as const;
+
+export class VerificationJobStartedDto implements VerificationJobStarted {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, enum: JOB_STATUSES }) status: VerificationJobStatus;
+}
+
+export class VerificationJobDto implements VerificationJobView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: String, enum: JOB_STATUSES }) status: VerificationJobStatus;
+  @ApiProperty() requestedBy: string;
+  @ApiProperty({ type: 'integer' }) checked: number;
+  @ApiProperty({ type: 'integer', nullable: true }) total: number | null;
+  @ApiProperty({ type: Boolean, nullable: true }) ok: boolean | null;
+  @ApiProperty({ type: 'integer', nullable: true }) firstBadSeq: number | null;
+  @ApiProperty({ type: [String], description: 'Checkpoints whose signature or hash did not hold' }) problems: string[];
+  @ApiProperty(dateTime) createdAt: string;
+  @ApiProperty({ ...dateTime, nullable: true }) startedAt: string | null;
+  @ApiProperty({ ...dateTime, nullable: true }) finishedAt: string | null;
+}
+
+export class VerificationJobPageDto implements Page<VerificationJobView> {
+  @ApiProperty({ type: [VerificationJobDto] }) items: VerificationJobDto[];
+  @ApiProperty({ type: 'integer' }) total: number;
+  @ApiProperty({ type: 'integer' }) page: number;
+  @ApiProperty({ type: 'integer' }) pageSize: number;
 }

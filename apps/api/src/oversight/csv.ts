@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
-import { StreamableFile } from '@nestjs/common';
+import type { StreamableFile } from '@nestjs/common';
+import { streamedDownload } from '../common/streamed-download';
 
 export type CsvValue = string | number | null | undefined;
 
@@ -35,21 +35,7 @@ export async function* csvChunks<T>(header: readonly string[], pages: AsyncItera
   if (chunk) yield chunk;
 }
 
-/**
- * A CSV download whose first chunk (the header and the first page) has already been read, so a
- * failure to start is an ordinary error response; later pages are pulled only as fast as the
- * client reads them. A failure after the headers went out aborts the connection (Nest's
- * StreamableFile handler), so a truncated file never looks complete.
- */
-export async function csvDownload(chunks: AsyncGenerator<string>, filename: string): Promise<StreamableFile> {
-  const first = await chunks.next();
-  async function* rest(): AsyncGenerator<string> {
-    if (first.done) return;
-    yield first.value;
-    yield* chunks;
-  }
-  return new StreamableFile(Readable.from(rest(), { objectMode: false }), {
-    type: 'text/csv; charset=utf-8',
-    disposition: `attachment; filename="${filename}"`,
-  });
+/** A CSV download, streamed (common/streamed-download.ts). */
+export function csvDownload(chunks: AsyncGenerator<string>, filename: string): Promise<StreamableFile> {
+  return streamedDownload(chunks, 'text/csv; charset=utf-8', filename);
 }

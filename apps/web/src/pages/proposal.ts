@@ -1,4 +1,4 @@
-import { isClosedStatus, type ChainVerification, type DraftWithdrawal, type HistoryRecordView, type HistoryView, type Outcome, type ProposalView, type Route } from '../../../../libs/http-contract/index.js';
+import { isClosedStatus, type ChainVerificationReport, type DraftWithdrawal, type HistoryRecordView, type HistoryView, type Outcome, type ProposalView, type Route } from '../../../../libs/http-contract/index.js';
 import { currentUser, get, newIdempotencyKey, post, reaches } from '../api.js';
 import { chip, confirmDialog, definitionList, section, setFlash, showProblem, table } from '../components.js';
 import { append, h, type Child } from '../dom.js';
@@ -224,10 +224,15 @@ function chainVerification(): HTMLElement {
   const run = async () => {
     result.replaceChildren(h('p', null, t('common.loading')));
     try {
-      const v = await get<ChainVerification>('/audit/verify');
-      result.replaceChildren(
-        h('p', { class: v.ok ? 'verify-ok' : 'verify-bad', 'data-testid': 'chain-result' }, v.ok ? t('history.chainOk', { n: number(v.records) }) : t('history.chainBad', { seq: String(v.firstBadSeq) })),
-      );
+      const v = await get<ChainVerificationReport>('/audit/verify');
+      const text = v.ok
+        ? v.checkpoint
+          ? t('history.chainOkFrom', { seq: String(v.checkpoint.seq), n: number(v.records) })
+          : t('history.chainOk', { n: number(v.records) })
+        : v.firstBadSeq !== null
+          ? t('history.chainBad', { seq: String(v.firstBadSeq) })
+          : t('history.chainCheckpointBad', { problem: v.problems[0] ?? '' });
+      result.replaceChildren(h('p', { class: v.ok ? 'verify-ok' : 'verify-bad', 'data-testid': 'chain-result' }, text));
     } catch (error) {
       showProblem(result, error);
     }

@@ -73,4 +73,10 @@ export class IdempotencyRepository {
   async release(userId: string, scope: string, key: string): Promise<void> {
     await this.db.query(`DELETE FROM idempotency_keys WHERE user_id = $1 AND scope = $2 AND key = $3 AND status_code IS NULL`, [userId, scope, key]);
   }
+
+  /** Housekeeping: forgets keys first claimed before `before` (expired); returns how many. */
+  async purgeOlderThan(before: Date): Promise<number> {
+    const [, count]: [unknown, number] = await this.db.query(`DELETE FROM idempotency_keys WHERE created_at < $1`, [before]);
+    return count;
+  }
 }

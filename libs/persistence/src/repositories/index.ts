@@ -7,3 +7,4 @@ export * from './idempotency.repository';
 export * from './login-failures.repository';
 export * from './rate-limits.repository';
 export * from './oversight.repository';
+export * from './audit.repository';

@@ -42,4 +42,10 @@ export class LoginFailuresRepository {
   async clear(key: string): Promise<void> {
     await this.db.query(`DELETE FROM login_failures WHERE key = $1`, [key]);
   }
+
+  /** Housekeeping: forgets failures older than `before` (past every login window); returns how many. */
+  async purgeOlderThan(before: Date): Promise<number> {
+    const [, count]: [unknown, number] = await this.db.query(`DELETE FROM login_failures WHERE at < $1`, [before]);
+    return count;
+  }
 }
