@@ -1,10 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { RecordEntity, UserEntity } from '../entities';
 import { RecordsRepository } from '../repositories/records.repository';
-import { UsersRepository } from '../repositories/users.repository';
+import { UsersRepository, type NewUser } from '../repositories/users.repository';
 import { AdministrationRecords } from './administration.records';
 
-export type NewUser = Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>;
+export type { NewUser };
 
 /**
  * The writer of administration's changes together with their records in the decision log: each

@@ -7,6 +7,7 @@ import { OutcomeFigures1764350000000 } from './1764350000000-outcome-figures';
 import { InboxIndexes1764360000000 } from './1764360000000-inbox-indexes';
 import { LoginFailures1764370000000 } from './1764370000000-login-failures';
 import { TaskClocks1764380000000 } from './1764380000000-task-clocks';
+import { MailOutbox1764420000000 } from './1764420000000-mail-outbox';
 
 /** In order. A migration is a reviewed file; the schema is never synchronised from entities. */
-export const MIGRATIONS = [InitialSchema1764300000000, TasksAndOutcomes1764310000000, IdempotencyKeys1764320000000, OversightIndexes1764330000000, ReadIndexes1764340000000, OutcomeFigures1764350000000, InboxIndexes1764360000000, LoginFailures1764370000000, TaskClocks1764380000000];
+export const MIGRATIONS = [InitialSchema1764300000000, TasksAndOutcomes1764310000000, IdempotencyKeys1764320000000, OversightIndexes1764330000000, ReadIndexes1764340000000, OutcomeFigures1764350000000, InboxIndexes1764360000000, LoginFailures1764370000000, TaskClocks1764380000000, MailOutbox1764420000000];
