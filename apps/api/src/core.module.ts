@@ -7,6 +7,8 @@ import {
   Database,
   EvaluationLedger,
   IdempotencyRepository,
+  MailOutboxRepository,
+  mailSettings,
   OversightRepository,
   ProposalsRepository,
   RecordsRepository,
@@ -27,6 +29,7 @@ const FROM_DATABASE = [
   [TasksRepository, (db: Database) => db.tasks],
   [UsersRepository, (db: Database) => db.users],
   [EvaluationLedger, (db: Database) => db.ledger],
+  [MailOutboxRepository, (db: Database) => db.mailOutbox],
 ] as const;
 
 /** Closes the connections last, after the HTTP server has drained (Nest calls this on shutdown). */
@@ -51,7 +54,7 @@ export class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // The database may still be starting (a restart of the whole stack): try for about 30 s.
-        { provide: Database, useFactory: () => Database.open(config.databaseUrl, 'appraise-api', { log: writeLog, attempts: 10, retryDelayMs: 3_000 }) },
+        { provide: Database, useFactory: () => Database.open(config.databaseUrl, 'appraise-api', { log: writeLog, attempts: 10, retryDelayMs: 3_000, mail: mailSettings(config.mail, config.auth.jwtSecret) }) },
         ...FROM_DATABASE.map(([token, pick]) => ({ provide: token, useFactory: pick, inject: [Database] })),
         { provide: EvaluationEngine, useFactory: () => EvaluationEngine.create(config.temporal) },
         ConnectionsLifecycle,

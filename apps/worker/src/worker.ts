@@ -1,9 +1,10 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AppConfig } from '../../../libs/config';
 import { JsonLogger, writeLog } from '../../../libs/logging';
-import { Database } from '../../../libs/persistence';
+import { Database, mailSettings } from '../../../libs/persistence';
 import { temporalConnectionOptions, temporalDataConverter } from '../../../libs/temporal';
 import { createEvaluationActivities } from './evaluation.activities';
+import { MailDispatcher } from './mail.dispatcher';
 
 export interface RunningWorker {
   worker: Worker;
@@ -18,7 +19,7 @@ export interface RunningWorker {
  */
 export async function startWorker(config: AppConfig, workflowBundle: WorkerOptions['workflowBundle']): Promise<RunningWorker> {
   const log = new JsonLogger('Worker');
-  const database = await Database.open(config.databaseUrl, 'appraise-worker', { log: writeLog });
+  const database = await Database.open(config.databaseUrl, 'appraise-worker', { log: writeLog, mail: mailSettings(config.mail, config.auth.jwtSecret) });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const activities = createEvaluationActivities(database);
   const worker = await Worker.create({
@@ -31,7 +32,12 @@ export async function startWorker(config: AppConfig, workflowBundle: WorkerOptio
     shutdownGraceTime: '20 seconds',
   });
   log.info('worker started', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace });
+  const { smtpUrl } = config.mail;
+  const mail = smtpUrl ? new MailDispatcher(database.mailOutbox, { ...config.mail, smtpUrl }) : null;
+  if (mail) mail.start();
+  else log.info('mail is queued, not sent: SMTP_URL is not set');
   const done = worker.run().finally(async () => {
+    await mail?.stop().catch(() => undefined);
     await connection.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     log.info('worker stopped');
