@@ -50,6 +50,7 @@ describe('production mode ships nothing known', () => {
         TEMPORAL_ADDRESS: testEnvironment().temporalAddress,
         ...testEnvironment().temporalEnv,
         TEMPORAL_TASK_QUEUE: `production-${randomBytes(4).toString('hex')}`,
+        MAIL_DISABLED: 'true',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -40,6 +40,8 @@ describe('production bootstrap: no demo accounts, the first administrator from t
       DATABASE_URL: database.url,
       JWT_SECRET: randomBytes(48).toString('base64url'),
       TEMPORAL_CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      // The database tools send no mail.
+      MAIL_DISABLED: 'true',
     };
     dataSource = createDataSource(database.url);
   });

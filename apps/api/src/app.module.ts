@@ -11,6 +11,7 @@ import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { CoreModule } from './core.module';
 import { HealthController } from './health/health.controller';
+import { MailAdminController, MailPreferencesController, UnsubscribeController } from './mail/mail.controller';
 import { OutcomesController } from './oversight/outcomes.controller';
 import { OversightService } from './oversight/oversight.service';
 import { ReportsController } from './oversight/reports.controller';
@@ -43,6 +44,9 @@ export class AppModule {
         ReportsController,
         UsersAdminController,
         CodecController,
+        MailPreferencesController,
+        MailAdminController,
+        UnsubscribeController,
       ],
       providers: [
         ReferenceDataService,

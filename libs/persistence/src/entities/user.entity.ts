@@ -34,10 +34,6 @@ export class UserEntity {
   @Column({ type: 'text', default: 'es' })
   language: 'es' | 'en';
 
-  /** Tasks available to one's role: a message each, or one a day. */
-  @Column({ name: 'mail_digest', type: 'text', default: 'immediate' })
-  mailDigest: 'immediate' | 'daily';
-
   /** Unsubscribed from the mail that asks nothing of them. */
   @Column({ name: 'mail_unsubscribed', type: 'boolean', default: false })
   mailUnsubscribed: boolean;

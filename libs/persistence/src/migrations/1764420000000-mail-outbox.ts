@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * recipient in the transaction of the record that causes it (unique on both, so an activity
  * retried after a crash queues nothing twice), with its Message-ID and its text rendered in the
  * recipient's language; the worker's dispatcher sends due rows and backs off on failure. And
- * each person's mail preferences: language, digest, unsubscribed from optional mail.
+ * each person's mail preferences: language, unsubscribed from optional mail.
  */
 export class MailOutbox1764420000000 implements MigrationInterface {
   name = 'MailOutbox1764420000000';
@@ -14,7 +14,6 @@ export class MailOutbox1764420000000 implements MigrationInterface {
     await q.query(`
       ALTER TABLE users
         ADD COLUMN language text NOT NULL DEFAULT 'es' CHECK (language IN ('es', 'en')),
-        ADD COLUMN mail_digest text NOT NULL DEFAULT 'immediate' CHECK (mail_digest IN ('immediate', 'daily')),
         ADD COLUMN mail_unsubscribed boolean NOT NULL DEFAULT false`);
     await q.query(`
       CREATE TABLE mail_outbox (
@@ -43,6 +42,6 @@ export class MailOutbox1764420000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE mail_outbox`);
-    await q.query(`ALTER TABLE users DROP COLUMN mail_unsubscribed, DROP COLUMN mail_digest, DROP COLUMN language`);
+    await q.query(`ALTER TABLE users DROP COLUMN mail_unsubscribed, DROP COLUMN language`);
   }
 }

@@ -2,11 +2,11 @@ import type { EntityManager } from 'typeorm';
 import { managerOf, type Db } from './db';
 import { AgencyEntity, UserEntity } from '../entities';
 
-/** A person to store: mail preferences start at their defaults (Spanish, immediate, subscribed) unless given. */
+/** A person to store: mail preferences start at their defaults (Spanish, subscribed) unless given. */
 export type NewUser = Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt' | keyof MailPreferences> & Partial<MailPreferences>;
 
 /** What each person chooses about the mail they receive (GET/PUT /api/v1/me/preferences). */
-export type MailPreferences = Pick<UserEntity, 'language' | 'mailDigest' | 'mailUnsubscribed'>;
+export type MailPreferences = Pick<UserEntity, 'language' | 'mailUnsubscribed'>;
 
 export class UsersRepository {
   private readonly db: EntityManager;
