@@ -137,7 +137,18 @@ export class RecordMail {
         for (const p of [...(await this.users.withRole('agency_submitter', agencyCode)), ...(await this.users.activeByIds([...new Set(deciders)]))]) people.set(p.id, p);
         return [{ event: { kind: 'OUTCOME', status: str(d.status) ?? '' }, people: [...people.values()] }];
       }
-      default:
+      // Nobody is told: the actor knows, or the next event (a task, an outcome) tells.
+      case 'SUBMITTED':
+      case 'VERSION_CREATED':
+      case 'SCREENED':
+      case 'TRIAGED':
+      case 'TASK_CLAIMED':
+      case 'DECISION_RECORDED':
+      case 'TASK_CANCELLED':
+      case 'RESPONDED':
+      case 'WITHDRAWN':
+      case 'LAPSED':
+      case 'ADMIN_USER_CREATED':
         return [];
     }
   }
