@@ -47,12 +47,11 @@ export class MailPreferencesController {
   }
 
   @Put()
-  @ApiOperation({ summary: 'Change my mail preferences (the fields given)' })
+  @ApiOperation({ summary: 'Replace my mail preferences' })
   @ApiOkResponse({ type: MailPreferencesDto })
   @ApiProblems(400, 401, 413)
   async put(@CurrentActor() actor: Actor, @Body() body: UpdateMailPreferencesDto): Promise<MailPreferencesView> {
-    const change = { ...(body.language !== undefined ? { language: body.language } : {}), ...(body.unsubscribed !== undefined ? { mailUnsubscribed: body.unsubscribed } : {}) };
-    return preferencesView((await this.users.setMailPreferences(actor.id, change)) as UserEntity);
+    return preferencesView((await this.users.setMailPreferences(actor.id, { language: body.language, mailUnsubscribed: body.unsubscribed })) as UserEntity);
   }
 }
 

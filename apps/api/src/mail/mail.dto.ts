@@ -3,7 +3,6 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { MailPreferencesView, OutboxMailView, Page } from '../../../../libs/http-contract';
 import { MAIL_LANGUAGES, MAIL_STATUSES, type MailLanguage, type MailStatus } from '../../../../libs/persistence';
-import { IsPresent } from '../common/validation.pipe';
 
 const dateTime = { type: String, format: 'date-time' } as const;
 
@@ -12,9 +11,9 @@ export class MailPreferencesDto implements MailPreferencesView {
   @ApiProperty({ description: 'Unsubscribed from mail that asks nothing of them; mail that requires action is always sent' }) unsubscribed: boolean;
 }
 
-export class UpdateMailPreferencesDto {
-  @ApiPropertyOptional({ enum: MAIL_LANGUAGES }) @IsPresent() @IsIn(MAIL_LANGUAGES) language?: MailLanguage;
-  @ApiPropertyOptional() @IsPresent() @IsBoolean() unsubscribed?: boolean;
+export class UpdateMailPreferencesDto implements MailPreferencesView {
+  @ApiProperty({ enum: MAIL_LANGUAGES }) @IsIn(MAIL_LANGUAGES) language: MailLanguage;
+  @ApiProperty() @IsBoolean() unsubscribed: boolean;
 }
 
 export class OutboxMailDto implements OutboxMailView {
