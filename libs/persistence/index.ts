@@ -12,3 +12,7 @@ export * from './src/ledger/administration.ledger';
 export * from './src/ledger/administration.records';
 export type { DatabaseLog } from './src/typeorm-json-logger';
 export * from './src/database-errors';
+export * from './src/mail/mail-outbox.repository';
+export * from './src/mail/mail.messages';
+export * from './src/mail/record-mail';
+export * from './src/mail/unsubscribe-link';

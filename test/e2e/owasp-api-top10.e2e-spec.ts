@@ -29,7 +29,7 @@ jest.setTimeout(120_000);
 const PORTAL_ORIGIN = 'https://portal.gob.example';
 
 /** The routes anyone may call without a token: a reviewed list, so a new public route fails here until it is added. */
-const PUBLIC_OPERATIONS = ['post /api/v1/auth/token', 'get /api/v1/auth/options', 'get /api/v1/health', 'get /api/v1/audit/public-key'];
+const PUBLIC_OPERATIONS = ['post /api/v1/auth/token', 'get /api/v1/auth/options', 'get /api/v1/health', 'get /api/v1/audit/public-key', 'get /api/v1/mail/unsubscribe', 'post /api/v1/mail/unsubscribe'];
 
 /** A caller holding exactly one role, for each role (sam, the supervisor, is created: the demo supervisors are approvers too). */
 const ONE_ROLE: Record<Role, DemoName | 'sam'> = {

@@ -53,6 +53,7 @@ describe('production mode ships nothing known', () => {
         ...testEnvironment().temporalEnv,
         TEMPORAL_TASK_QUEUE: `production-${randomBytes(4).toString('hex')}`,
         AUDIT_SIGNING_KEY_FILE: signingKeyFile,
+        MAIL_DISABLED: 'true',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

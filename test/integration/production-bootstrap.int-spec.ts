@@ -42,6 +42,8 @@ describe('production bootstrap: no demo accounts, the first administrator from t
       TEMPORAL_CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}`,
       // Required in production; the bootstrap command never reads it (only the worker does).
       AUDIT_SIGNING_KEY_FILE: '/nonexistent/audit-signing-key.pem',
+      // The database tools send no mail.
+      MAIL_DISABLED: 'true',
     };
     dataSource = createDataSource(database.url);
   });

@@ -21,7 +21,7 @@ describe('migrations and seed on an empty PostgreSQL database', () => {
   });
 
   it('applies the migrations once', async () => {
-    expect(await runMigrations(dataSource)).toEqual(['InitialSchema1764300000000', 'TasksAndOutcomes1764310000000', 'IdempotencyKeys1764320000000', 'OversightIndexes1764330000000', 'ReadIndexes1764340000000', 'OutcomeFigures1764350000000', 'InboxIndexes1764360000000', 'LoginFailures1764370000000', 'TaskClocks1764380000000', 'AuditCheckpoints1764390000000', 'RequestLimits1764400000000', 'ExternalIdentities1764410000000']);
+    expect(await runMigrations(dataSource)).toEqual(['InitialSchema1764300000000', 'TasksAndOutcomes1764310000000', 'IdempotencyKeys1764320000000', 'OversightIndexes1764330000000', 'ReadIndexes1764340000000', 'OutcomeFigures1764350000000', 'InboxIndexes1764360000000', 'LoginFailures1764370000000', 'TaskClocks1764380000000', 'AuditCheckpoints1764390000000', 'RequestLimits1764400000000', 'ExternalIdentities1764410000000', 'MailOutbox1764420000000']);
     expect(await runMigrations(dataSource)).toEqual([]);
     const tables = (await dataSource.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).map((r: { tablename: string }) => r.tablename);
     expect(tables).toEqual([
@@ -32,6 +32,7 @@ describe('migrations and seed on an empty PostgreSQL database', () => {
       'external_identities',
       'idempotency_keys',
       'login_failures',
+      'mail_outbox',
       'policies',
       'proposal_versions',
       'proposals',

@@ -35,6 +35,9 @@ export class ApiClient {
   patch<T = any>(path: string, body?: unknown): Promise<HttpResponse<T>> {
     return this.request('PATCH', path, body);
   }
+  put<T = any>(path: string, body?: unknown): Promise<HttpResponse<T>> {
+    return this.request('PUT', path, body);
+  }
 
   /** `body` as a string or bytes is sent as-is (for malformed JSON); anything else is JSON-encoded. */
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResponse<T>> {

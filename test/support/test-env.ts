@@ -35,3 +35,10 @@ export function testTemporalSecurity(): TemporalSecurity {
   const { tls, codecKeys } = loadConfig({ DATABASE_URL: env.databaseUrl, TEMPORAL_ADDRESS: env.temporalAddress, ...env.temporalEnv }).temporal;
   return { address: env.temporalAddress, tls, codecKeys };
 }
+
+/** The run's Mailpit (tools/devstack/test.js): its SMTP URL, its HTTP API, and its binary for a test that runs its own. */
+export function testMail(): { smtpUrl: string; apiUrl: string; mailpitBin: string } {
+  const { APPRAISE_TEST_SMTP_URL: smtpUrl, APPRAISE_TEST_MAIL_API_URL: apiUrl, APPRAISE_TEST_MAILPIT_BIN: mailpitBin } = process.env;
+  if (!smtpUrl || !apiUrl || !mailpitBin) throw new Error('The mail tests need the Mailpit that `npm test` starts: run them with `npm test -- <jest args>`.');
+  return { smtpUrl, apiUrl, mailpitBin };
+}

@@ -19,6 +19,7 @@ const { seedDemoProposals } = require('./lib/demo-data');
 const { readDotEnv, intEnv } = require('./lib/stack-config');
 const { stackSecrets } = require('./lib/stack-secrets');
 const { cliTlsFlags } = require('./lib/temporal-readiness');
+const { ensureMailpit, startMailpit } = require('./lib/mailpit');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -99,8 +100,21 @@ async function main() {
     useExternal: true,
   });
 
+  // Mail goes to SMTP_URL when it names a server; otherwise to a local Mailpit that keeps it.
+  const mailpit = env.SMTP_URL?.trim()
+    ? null
+    : await startMailpit({
+        bin: await ensureMailpit({ env }),
+        smtpPort: intEnv(env, 'SMTP_PORT', 1025),
+        uiPort: intEnv(env, 'MAIL_UI_PORT', 8025),
+        database: path.join(dataDir, 'mailpit', 'mailpit.db'),
+        logFile: path.join(dataDir, 'logs', 'mailpit.log'),
+        env,
+      });
+
   const appEnv = {
     ...env,
+    ...(mailpit ? { SMTP_URL: mailpit.smtpUrl } : {}),
     ...stackSecrets(dataDir, env),
     ...infra.temporalEnv,
     NODE_ENV: env.NODE_ENV || 'development',
@@ -156,6 +170,7 @@ ${DEMO_USERS.map((u) => `    ${u.email.padEnd(36)} ${u.roles.join(', ')}${u.appr
   API           ${base}/api/v1
   Swagger UI    ${base}/docs        (OpenAPI: ${base}/docs-json)
   Temporal UI   ${temporalUiLine(infra)}
+  Mail          ${mailpit ? `Mailpit keeps every message: ${mailpit.apiUrl}/api/v1/messages (API docs: ${mailpit.apiUrl}/api/v1/; SMTP ${mailpit.smtpUrl})` : `sent through SMTP_URL (${new URL(env.SMTP_URL || 'smtp://x').host})`}
   Logs          ${path.join(dataDir, 'logs')}
 
 ${logins}

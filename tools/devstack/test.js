@@ -24,6 +24,7 @@ const { runsProject, selectedProjects, withoutProjectSelection } = require('./li
 const { engineSettings } = require('./lib/stack-config');
 const { schemathesisForJest } = require('./lib/fuzz-setup');
 const { codecKeysOf } = require('./lib/stack-secrets');
+const { ensureMailpit, startMailpit } = require('./lib/mailpit');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -45,7 +46,11 @@ async function runOnFreshStack(label, infraEnv, jestArgs, extraEnv) {
   fs.chmodSync(dataDir, 0o755);
   const infra = await startPrivateInfrastructure(ROOT, dataDir, infraEnv);
   let code = 1;
+  /** @type {import('./lib/mailpit').MailpitInstance|null} */
+  let mailpit = null;
   try {
+    const mailpitBin = await ensureMailpit({ env: infraEnv });
+    mailpit = await startMailpit({ bin: mailpitBin, database: null, logFile: path.join(dataDir, 'logs', 'mailpit.log'), env: infraEnv });
     log.step('Preparing the template test database (migrations + seed)');
     await createTemplateDatabase({ root: ROOT, databaseUrl: infra.databaseUrl, name: 'appraise_template' });
     /** The engine's client settings (mutual TLS files), as test/support/test-env.ts reads them. */
@@ -58,6 +63,11 @@ async function runOnFreshStack(label, infraEnv, jestArgs, extraEnv) {
       APPRAISE_TEST_TEMPORAL_ADDRESS: infra.temporalAddress,
       ...temporalEnv,
       APPRAISE_TEST_DATA_DIR: dataDir,
+      // The run's Mailpit (test/support/test-env.ts): what the mail tests send to and read back, and
+      // the binary for a test that runs a Mailpit of its own to stop it mid-run.
+      APPRAISE_TEST_SMTP_URL: mailpit.smtpUrl,
+      APPRAISE_TEST_MAIL_API_URL: mailpit.apiUrl,
+      APPRAISE_TEST_MAILPIT_BIN: mailpitBin,
       // Tests that start stacks of their own (the chaos run) use the same engine.
       APPRAISE_ENGINE: engineSettings(infraEnv).engine,
       // Every test stack, worker and client encrypts payloads with this run's key (test/support/test-env.ts);
@@ -69,6 +79,7 @@ async function runOnFreshStack(label, infraEnv, jestArgs, extraEnv) {
     const result = await run(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin/jest.js'), '--ci', ...jestArgs], { cwd: ROOT, env, stream: true, timeoutMs: 30 * 60 * 1000 });
     code = result.code === null ? 1 : result.code;
   } finally {
+    await mailpit?.stop();
     await infra.stop();
     if (code === 0) fs.rmSync(dataDir, { recursive: true, force: true });
     else log.info(`service logs kept in ${path.join(dataDir, 'logs')}`);

@@ -13,6 +13,7 @@ import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { heavyReadsModule } from './common/heavy-read';
 import { CoreModule } from './core.module';
 import { HealthController } from './health/health.controller';
+import { MailAdminController, MailPreferencesController, UnsubscribeController } from './mail/mail.controller';
 import { OutcomesController } from './oversight/outcomes.controller';
 import { OversightService } from './oversight/oversight.service';
 import { ReportsController } from './oversight/reports.controller';
@@ -46,6 +47,9 @@ export class AppModule {
         ReportsController,
         UsersAdminController,
         CodecController,
+        MailPreferencesController,
+        MailAdminController,
+        UnsubscribeController,
       ],
       providers: [
         ReferenceDataService,

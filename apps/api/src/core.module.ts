@@ -9,6 +9,8 @@ import {
   Database,
   EvaluationLedger,
   IdempotencyRepository,
+  MailOutboxRepository,
+  mailSettings,
   OversightRepository,
   ProposalsRepository,
   RecordsRepository,
@@ -31,6 +33,7 @@ const FROM_DATABASE = [
   [UsersRepository, (db: Database) => db.users],
   [EvaluationLedger, (db: Database) => db.ledger],
   [AdministrationLedger, (db: Database) => db.administration],
+  [MailOutboxRepository, (db: Database) => db.mailOutbox],
 ] as const;
 
 /** Closes the connections last, after the HTTP server has drained (Nest calls this on shutdown). */
@@ -55,7 +58,7 @@ export class CoreModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         // The database may still be starting (a restart of the whole stack): try for about 30 s.
-        { provide: Database, useFactory: () => Database.open(config.databaseUrl, 'appraise-api', { log: writeLog, attempts: 10, retryDelayMs: 3_000 }) },
+        { provide: Database, useFactory: () => Database.open(config.databaseUrl, 'appraise-api', { log: writeLog, attempts: 10, retryDelayMs: 3_000, mail: mailSettings(config.mail, config.auth.jwtSecret) }) },
         ...FROM_DATABASE.map(([token, pick]) => ({ provide: token, useFactory: pick, inject: [Database] })),
         { provide: EvaluationEngine, useFactory: () => EvaluationEngine.create(config.temporal) },
         ConnectionsLifecycle,

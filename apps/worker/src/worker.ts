@@ -2,12 +2,13 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AppConfig } from '../../../libs/config';
 import { JsonLogger, writeLog } from '../../../libs/logging';
-import { Database } from '../../../libs/persistence';
+import { Database, mailSettings } from '../../../libs/persistence';
 import { temporalConnectionOptions, temporalDataConverter } from '../../../libs/temporal';
 import { ensureHousekeepingSchedules } from '../../../libs/temporal/src/housekeeping-schedules';
 import { AuditSigner } from './audit-signer';
 import { createEvaluationActivities } from './evaluation.activities';
 import { createHousekeepingActivities } from './housekeeping.activities';
+import { MailDispatcher } from './mail.dispatcher';
 
 export interface RunningWorker {
   worker: Worker;
@@ -26,7 +27,7 @@ export async function startWorker(config: AppConfig, workflowBundle: WorkerOptio
   const { signingKeyFile, checkpointsFile } = config.audit;
   const signer = signingKeyFile && checkpointsFile ? AuditSigner.load(signingKeyFile, checkpointsFile) : null;
   if (!signer) log.info('no AUDIT_SIGNING_KEY_FILE: the decision log gets no signed checkpoints (production requires one)');
-  const database = await Database.open(config.databaseUrl, 'appraise-worker', { log: writeLog });
+  const database = await Database.open(config.databaseUrl, 'appraise-worker', { log: writeLog, mail: mailSettings(config.mail, config.auth.jwtSecret) });
   if (signer) await database.audit.registerKey(signer.publicKey);
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const activities = {
@@ -51,7 +52,12 @@ export async function startWorker(config: AppConfig, workflowBundle: WorkerOptio
   });
   const schedules = await ensureSchedules(config, signer !== null);
   log.info('worker started', { taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace, schedules, auditKeyId: signer?.publicKey.keyId ?? null });
+  const { smtpUrl } = config.mail;
+  const mail = smtpUrl ? new MailDispatcher(database.mailOutbox, { ...config.mail, smtpUrl }) : null;
+  if (mail) mail.start();
+  else log.info('mail is queued, not sent: SMTP_URL is not set');
   const done = worker.run().finally(async () => {
+    await mail?.stop().catch(() => undefined);
     await connection.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     log.info('worker stopped');

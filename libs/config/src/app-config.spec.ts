@@ -77,7 +77,7 @@ describe('loadConfig', () => {
   describe('in production', () => {
     const strong = 'a-deployment-own-signing-key-of-48-bytes-000000000';
     const codec = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
-    const production = { ...base, NODE_ENV: 'production', JWT_SECRET: strong, TEMPORAL_CODEC_KEYS: codec, AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem' };
+    const production = { ...base, NODE_ENV: 'production', JWT_SECRET: strong, TEMPORAL_CODEC_KEYS: codec, AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem', SMTP_URL: 'smtp://mail.example.gob.cl:587', PUBLIC_BASE_URL: 'https://appraise.example.gob.cl' };
     const problemsOf = (env: Record<string, string>): string[] => {
       try {
         loadConfig(env);
@@ -87,6 +87,17 @@ describe('loadConfig', () => {
         return error.problems;
       }
     };
+
+    it('needs a mail server, or mail disabled on purpose, and the address people open', () => {
+      const { SMTP_URL: _smtp, ...withoutSmtp } = production;
+      expect(problemsOf(withoutSmtp)).toEqual([expect.stringMatching(/^SMTP_URL is required when NODE_ENV=production/)]);
+      expect(loadConfig({ ...withoutSmtp, MAIL_DISABLED: 'true' }).mail.smtpUrl).toBeNull();
+      const { PUBLIC_BASE_URL: _base, ...withoutBase } = production;
+      expect(problemsOf(withoutBase)).toEqual([expect.stringMatching(/^PUBLIC_BASE_URL is required when NODE_ENV=production/)]);
+      expect(problemsOf({ ...production, SMTP_URL: 'http://mail.example.gob.cl' })).toEqual([expect.stringMatching(/^SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL/)]);
+      expect(problemsOf({ ...production, MAIL_FROM: 'nobody' })).toEqual([expect.stringMatching(/^MAIL_FROM must be an address/)]);
+      expect(loadConfig({ ...production, MAIL_FROM: 'Appraise <avisos@digital.gob.cl>' }).mail).toMatchObject({ messageIdDomain: 'digital.gob.cl', publicBaseUrl: 'https://appraise.example.gob.cl' });
+    });
 
     it('starts with a signing key of its own and a codec key, and no demo accounts', () => {
       const config = loadConfig(production);

@@ -66,6 +66,7 @@ export interface AppConfig {
   codecCorsOrigins: string[];
   logLevel: LogLevel;
   audit: AuditConfig;
+  mail: MailConfig;
 }
 
 /** The decision log's signed checkpoints (README "The decision log") and housekeeping. */
@@ -80,6 +81,20 @@ export interface AuditConfig {
   checkpointIntervalSeconds: number;
   /** Idempotency keys are kept this long, then purged. */
   idempotencyKeyTtlHours: number;
+}
+
+/** Where mail goes and how its links read (README "Mail"). */
+export interface MailConfig {
+  /** smtp:// or smtps:// URL of the server the worker sends through; null sends nothing (the outbox still fills). */
+  smtpUrl: string | null;
+  /** The From header, e.g. `Appraise <no-reply@appraise.gob.cl>`. */
+  from: string;
+  /** The domain of Message-IDs: the From address's. */
+  messageIdDomain: string;
+  /** Where people open the web interface; links in messages start here (no trailing slash). */
+  publicBaseUrl: string;
+  /** How often the worker looks for due messages. */
+  dispatchIntervalMs: number;
 }
 
 export interface TemporalTlsConfig {
@@ -250,9 +265,46 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logLevel = str('LOG_LEVEL', 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
+  const mailConfig = (port: number): MailConfig => {
+    const smtpUrl = env.SMTP_URL?.trim() || null;
+    const disabled = bool('MAIL_DISABLED', false);
+    if (smtpUrl) {
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(smtpUrl);
+      } catch {
+        // named below
+      }
+      if (!parsed || !['smtp:', 'smtps:'].includes(parsed.protocol) || !parsed.hostname) problems.push(`SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.gob.cl:587, got "${parsed ? `${parsed.protocol}//${parsed.host}` : 'an unparsable value'}"`);
+    } else if (production && !disabled) {
+      problems.push('SMTP_URL is required when NODE_ENV=production (smtp://user:password@host:587), unless MAIL_DISABLED=true');
+    }
+    const from = str('MAIL_FROM', 'Appraise <no-reply@appraise.localhost>');
+    const address = /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(from)?.[1] ?? (/^[^<>\s]+@[^<>\s]+$/.test(from) ? from : null);
+    if (!address) problems.push(`MAIL_FROM must be an address, optionally with a name (Appraise <no-reply@example.gob.cl>), got "${from}"`);
+    const givenBase = env.PUBLIC_BASE_URL?.trim();
+    if (!givenBase && production && smtpUrl) problems.push('PUBLIC_BASE_URL is required when NODE_ENV=production and mail is sent (the address people open the web interface at, e.g. https://appraise.example.gob.cl)');
+    const publicBaseUrl = (givenBase || `http://localhost:${port}`).replace(/\/+$/, '');
+    let baseOk = false;
+    try {
+      baseOk = ['http:', 'https:'].includes(new URL(publicBaseUrl).protocol);
+    } catch {
+      // named below
+    }
+    if (!baseOk) problems.push(`PUBLIC_BASE_URL must be an http(s) URL such as https://appraise.example.gob.cl, got "${publicBaseUrl}"`);
+    return {
+      smtpUrl: disabled ? null : smtpUrl,
+      from,
+      messageIdDomain: address?.split('@')[1] ?? 'appraise.localhost',
+      publicBaseUrl,
+      dispatchIntervalMs: int('MAIL_DISPATCH_INTERVAL_MS', 2_000, 100, 600_000),
+    };
+  };
+  const port = int('PORT', 3000, 1, 65535);
+
   const config: AppConfig = {
     nodeEnv,
-    port: int('PORT', 3000, 1, 65535),
+    port,
     databaseUrl: str('DATABASE_URL'),
     temporal: {
       address: str('TEMPORAL_ADDRESS', 'localhost:7233'),
@@ -288,6 +340,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       checkpointIntervalSeconds: int('AUDIT_CHECKPOINT_INTERVAL_SECONDS', 3600, 1, 7 * 86_400),
       idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
     },
+    mail: mailConfig(port),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

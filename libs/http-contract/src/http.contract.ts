@@ -416,3 +416,30 @@ export interface VerificationJobStarted {
   id: string;
   status: VerificationJobStatus;
 }
+
+// ----- mail -----------------------------------------------------------------------------------
+
+/** `GET`/`PUT /me/preferences`: what a person chooses about the mail they receive. */
+export interface MailPreferencesView {
+  /** The language of their mail. */
+  language: 'es' | 'en';
+  /** Unsubscribed from the mail that asks nothing of them (mail that requires action is always sent). */
+  unsubscribed: boolean;
+}
+
+/** A message of the outbox, as admins see it (`GET /admin/mail`); its body stays out (it holds the recipient's own links). */
+export interface OutboxMailView {
+  id: string;
+  eventType: string;
+  proposalId: string | null;
+  recipientEmail: string;
+  language: string;
+  messageId: string;
+  subject: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}

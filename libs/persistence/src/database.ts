@@ -4,6 +4,8 @@ import type { DatabaseLog } from './typeorm-json-logger';
 import { AdministrationLedger } from './ledger/administration.ledger';
 import { EvaluationLedger } from './ledger/evaluation.ledger';
 import { AuditRepository } from './repositories/audit.repository';
+import { MailOutboxRepository } from './mail/mail-outbox.repository';
+import type { MailSettings } from './mail/record-mail';
 import { CatalogueRepository } from './repositories/catalogue.repository';
 import { IdempotencyRepository } from './repositories/idempotency.repository';
 import { LoginFailuresRepository } from './repositories/login-failures.repository';
@@ -20,6 +22,8 @@ export interface OpenOptions {
   /** Connection attempts before giving up (the database may still be starting). */
   attempts?: number;
   retryDelayMs?: number;
+  /** Where links in queued mail point (the API and the worker); without it the ledger queues no mail. */
+  mail?: MailSettings;
 }
 
 /**
@@ -40,8 +44,12 @@ export class Database {
   readonly users: UsersRepository;
   readonly ledger: EvaluationLedger;
   readonly administration: AdministrationLedger;
+  readonly mailOutbox: MailOutboxRepository;
 
-  private constructor(private readonly dataSource: DataSource) {
+  private constructor(
+    private readonly dataSource: DataSource,
+    mail: MailSettings | null,
+  ) {
     this.audit = new AuditRepository(dataSource);
     this.catalogues = new CatalogueRepository(dataSource);
     this.idempotency = new IdempotencyRepository(dataSource);
@@ -52,17 +60,18 @@ export class Database {
     this.records = new RecordsRepository(dataSource);
     this.tasks = new TasksRepository(dataSource);
     this.users = new UsersRepository(dataSource);
-    this.ledger = new EvaluationLedger(dataSource);
+    this.ledger = new EvaluationLedger(dataSource, mail);
     this.administration = new AdministrationLedger(dataSource);
+    this.mailOutbox = new MailOutboxRepository(dataSource);
   }
 
   static async open(databaseUrl: string, applicationName: string, options: OpenOptions): Promise<Database> {
-    const { log, attempts = 1, retryDelayMs = 3_000 } = options;
+    const { log, attempts = 1, retryDelayMs = 3_000, mail = null } = options;
     for (let attempt = 1; ; attempt += 1) {
       const dataSource = createDataSource(databaseUrl, applicationName, log);
       try {
         await dataSource.initialize();
-        return new Database(dataSource);
+        return new Database(dataSource, mail);
       } catch (error) {
         if (attempt >= attempts) throw error;
         await new Promise((resolve) => setTimeout(resolve, retryDelayMs));

@@ -30,6 +30,14 @@ export class UserEntity {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  /** The language of the mail this person receives (README "Mail"). */
+  @Column({ type: 'text', default: 'es' })
+  language: 'es' | 'en';
+
+  /** Unsubscribed from the mail that asks nothing of them. */
+  @Column({ name: 'mail_unsubscribed', type: 'boolean', default: false })
+  mailUnsubscribed: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

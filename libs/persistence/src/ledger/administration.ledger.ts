@@ -3,11 +3,11 @@ import type { Policy, StandardsCatalogue } from '../../../domain';
 import type { AgencyEntity, ExternalIdentityEntity, RecordEntity, UserEntity } from '../entities';
 import { CatalogueRepository } from '../repositories/catalogue.repository';
 import { RecordsRepository } from '../repositories/records.repository';
-import { UsersRepository } from '../repositories/users.repository';
+import { UsersRepository, type NewUser } from '../repositories/users.repository';
 import { AdministrationRecords, profileChange, type IdentityRef, type UserProfile } from './administration.records';
 import type { NewRecord } from './evaluation.records';
 
-export type NewUser = Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>;
+export type { NewUser };
 
 /** What an admin may change of an account; undefined leaves a field as it is. */
 export interface UserChange extends Partial<UserProfile> {

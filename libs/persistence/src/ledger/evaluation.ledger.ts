@@ -22,13 +22,24 @@ import {
 import { ProposalsRepository } from '../repositories/proposals.repository';
 import { RecordsRepository } from '../repositories/records.repository';
 import { TasksRepository } from '../repositories/tasks.repository';
-import { EvaluationRecords, SYSTEM_ACTOR } from './evaluation.records';
+import { RecordMail, type MailSettings } from '../mail/record-mail';
+import { EvaluationRecords, SYSTEM_ACTOR, type NewRecord } from './evaluation.records';
 
 /** The repositories one ledger transaction writes through, bound to it. */
 interface LedgerTransaction {
   proposals: ProposalsRepository;
   tasks: TasksRepository;
-  records: RecordsRepository;
+  records: Pick<RecordsRepository, 'append' | 'appendOnce'>;
+}
+
+/** Appends through `records`, queuing the mail each newly appended record causes in the same transaction. */
+function mailingRecords(records: RecordsRepository, mail: RecordMail | null): LedgerTransaction['records'] {
+  const appendOnce = async (record: NewRecord) => {
+    const result = await records.appendOnce(record);
+    if (result.appended && mail) await mail.queueFor(record);
+    return result;
+  };
+  return { appendOnce, append: async (record) => (await appendOnce(record)).record };
 }
 
 /**
@@ -40,11 +51,19 @@ interface LedgerTransaction {
  * (administration's records are the AdministrationLedger's).
  */
 export class EvaluationLedger {
-  constructor(private readonly dataSource: DataSource) {}
+  /** `mail`: where links in mail point; null queues no mail (tools that write no evaluation events). */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly mail: MailSettings | null = null,
+  ) {}
 
   private transaction<T>(work: (tx: LedgerTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) =>
-      work({ proposals: new ProposalsRepository(manager), tasks: new TasksRepository(manager), records: new RecordsRepository(manager) }),
+      work({
+        proposals: new ProposalsRepository(manager),
+        tasks: new TasksRepository(manager),
+        records: mailingRecords(new RecordsRepository(manager), this.mail && new RecordMail(manager, this.mail)),
+      }),
     );
   }
 

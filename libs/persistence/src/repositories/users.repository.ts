@@ -2,6 +2,12 @@ import type { EntityManager } from 'typeorm';
 import { managerOf, type Db } from './db';
 import { AgencyEntity, ExternalIdentityEntity, UserEntity } from '../entities';
 
+/** A person to store: mail preferences start at their defaults (Spanish, subscribed) unless given. */
+export type NewUser = Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt' | keyof MailPreferences> & Partial<MailPreferences>;
+
+/** What each person chooses about the mail they receive (GET/PUT /api/v1/me/preferences). */
+export type MailPreferences = Pick<UserEntity, 'language' | 'mailUnsubscribed'>;
+
 export class UsersRepository {
   private readonly db: EntityManager;
 
@@ -85,8 +91,26 @@ export class UsersRepository {
     return q.orderBy('u.email', 'ASC').getMany();
   }
 
+  /** Active people holding `role`, of one agency when given: who mail about an event goes to. */
+  withRole(role: string, agencyCode?: string): Promise<UserEntity[]> {
+    const q = this.db.getRepository(UserEntity).createQueryBuilder('u').where('u.disabled = false AND :role = ANY(u.roles)', { role });
+    if (agencyCode) q.andWhere('u.agency_code = :agency', { agency: agencyCode });
+    return q.orderBy('u.email', 'ASC').getMany();
+  }
+
+  /** Active people among `ids`. */
+  activeByIds(ids: readonly string[]): Promise<UserEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.getRepository(UserEntity).createQueryBuilder('u').where('u.disabled = false AND u.id IN (:...ids)', { ids: [...ids] }).orderBy('u.email', 'ASC').getMany();
+  }
+
+  async setMailPreferences(id: string, change: Partial<MailPreferences>): Promise<UserEntity | null> {
+    if (Object.keys(change).length) await this.db.getRepository(UserEntity).update({ id }, change);
+    return this.findById(id);
+  }
+
   /** Inserts the user unless one with that e-mail exists; returns whether it inserted. */
-  async insertIfAbsent(user: Omit<UserEntity, 'id' | 'createdAt' | 'updatedAt'>): Promise<boolean> {
+  async insertIfAbsent(user: NewUser): Promise<boolean> {
     const result = await this.db
       .createQueryBuilder()
       .insert()
