@@ -264,7 +264,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
       expect(unknown.status).toBe(401);
     });
 
-    // Login limits (per e-mail and address, progressive delay, TRUST_PROXY): TEST:login-limits.
+    // Login limits (per e-mail and address, progressive delay, TRUST_PROXY): test/e2e/login-limits.e2e-spec.ts.
   });
 
   describe('API3 broken object property level authorization', () => {
@@ -360,8 +360,8 @@ describe('OWASP API Security Top 10 (2023)', () => {
       expect((await anon.request('POST', '/auth/token', JSON.stringify({ email: 'a@b.example', password: 'x'.repeat(1024 * 1024) }))).status).toBe(413);
     });
 
-    // Per-user rate limits on the heavy reads (portfolio, exports, verification), 429 with Retry-After: TEST:rate-limits.
-    // Failed sign-ins, atomically counted: TEST:login-limits.
+    // Per-user rate limits on the heavy reads (portfolio, exports, verification), 429 with Retry-After: test/e2e/heavy-read-limits.e2e-spec.ts.
+    // Failed sign-ins, atomically counted: test/e2e/login-limits.e2e-spec.ts.
   });
 
   describe('API5 broken function level authorization', () => {
@@ -432,7 +432,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
       expect((await u.ana.get(`/proposals/${id}`)).body.status).toBe('IN_APPROVAL');
     });
 
-    // Mass sign-in attempts against one person: TEST:login-limits. Reading the portfolio or exports in a loop: TEST:rate-limits.
+    // Mass sign-in attempts against one person: test/e2e/login-limits.e2e-spec.ts. Reading the portfolio or exports in a loop: test/e2e/heavy-read-limits.e2e-spec.ts.
   });
 
   describe('API7 server side request forgery', () => {
@@ -477,7 +477,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
         expect(res.headers.get('x-powered-by')).toBeNull();
         expect(res.headers.get('server')).toBeNull();
       }
-      // The Content Security Policy of the web interface: TEST:csp.
+      // The Content Security Policy of the web interface: test/browser/content-security-policy.browser-spec.ts.
     });
 
     it('lets the configured origin through CORS and no other, never with a wildcard or credentials', async () => {
@@ -632,7 +632,7 @@ describe('OWASP API Security Top 10 (2023)', () => {
       }
     });
 
-    // The identity provider's e-mail must be verified and may not take over a local account: TEST:oidc-takeover.
+    // The identity provider's e-mail must be verified and may not take over a local account: test/e2e/oidc.e2e-spec.ts.
   });
 
   function submitLow(who: ApiClient, title: string): Promise<{ id: string; data: ProposalData }> {
