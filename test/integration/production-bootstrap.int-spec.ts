@@ -11,7 +11,7 @@ const ROOT = join(__dirname, '..', '..');
 /** Runs a compiled tool as the operator would, with only the environment given (and PATH). */
 function runTool(script: string, args: string[], env: Record<string, string>, stdin = ''): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist', script), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, script), ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -56,7 +56,7 @@ describe('production bootstrap: no demo accounts, the first administrator from t
   const count = async (sql: string): Promise<number> => Number((await dataSource.query(sql))[0].n);
 
   it('migrates and seeds the reference data, and no demo account', async () => {
-    const setup = await runTool('tools/devstack/setup-database.js', [], production);
+    const setup = await runTool('dist/tools/devstack/setup-database.js', [], production);
     expect(setup).toMatchObject({ code: 0 });
     expect(setup.output).toContain('no demo accounts in production');
     await dataSource.initialize();
@@ -66,13 +66,14 @@ describe('production bootstrap: no demo accounts, the first administrator from t
   });
 
   it('refuses a published JWT_SECRET before touching the database', async () => {
-    const setup = await runTool('tools/devstack/setup-database.js', [], { ...production, JWT_SECRET: 'change-me-to-a-long-random-secret' });
+    const setup = await runTool('dist/tools/devstack/setup-database.js', [], { ...production, JWT_SECRET: 'change-me-to-a-long-random-secret' });
     expect(setup.code).toBe(1);
     expect(setup.output).toContain('JWT_SECRET is a value published in the repository');
   });
 
   it('creates the first administrator from APPRAISE_ADMIN_PASSWORD, recorded in the chain', async () => {
-    const run = await runTool('tools/admin/create-admin.js', ['--email', admin.email, '--name', admin.name], { ...production, APPRAISE_ADMIN_PASSWORD: password });
+    // Through the npm script's launcher (admin-create.js: the runtime check, a build that is fresh here, then main.js).
+    const run = await runTool('tools/admin/admin-create.js', ['--email', admin.email, '--name', admin.name], { ...production, APPRAISE_ADMIN_PASSWORD: password });
     expect(run.output).toMatch(/created admin jefa\.plataforma@digital\.gob\.cl \(id [0-9a-f-]{36}\), recorded as ADMIN_USER_CREATED #1/);
     expect(run.code).toBe(0);
 
@@ -93,7 +94,7 @@ describe('production bootstrap: no demo accounts, the first administrator from t
   });
 
   it('refuses an e-mail that exists, whatever its case, and writes nothing', async () => {
-    const run = await runTool('tools/admin/create-admin.js', ['--email', admin.email.toUpperCase(), '--name', 'Otra'], { ...production, APPRAISE_ADMIN_PASSWORD: password });
+    const run = await runTool('dist/tools/admin/main.js', ['--email', admin.email.toUpperCase(), '--name', 'Otra'], { ...production, APPRAISE_ADMIN_PASSWORD: password });
     expect(run.code).toBe(2);
     expect(run.output).toContain('a user with e-mail jefa.plataforma@digital.gob.cl exists already');
     expect(await count('SELECT count(*) AS n FROM users')).toBe(1);
@@ -101,7 +102,7 @@ describe('production bootstrap: no demo accounts, the first administrator from t
   });
 
   it('refuses a short or published password, an unknown agency and a bad e-mail', async () => {
-    const create = (args: string[], stdin: string) => runTool('tools/admin/create-admin.js', args, production, stdin);
+    const create = (args: string[], stdin: string) => runTool('dist/tools/admin/main.js', args, production, stdin);
     const other = ['--email', 'otra@digital.gob.cl', '--name', 'Otra'];
     expect(await create(other, 'corta\n')).toEqual({ code: 2, output: expect.stringContaining('the password must be at least 12 characters, got 5') });
     expect(await create(other, 'demo-password\n')).toEqual({ code: 2, output: expect.stringContaining('the password is a value published in the repository') });
@@ -113,7 +114,7 @@ describe('production bootstrap: no demo accounts, the first administrator from t
   }, 90_000);
 
   it('reads the password from standard input, its first line only, and chains the next record', async () => {
-    const run = await runTool('tools/admin/create-admin.js', ['--email', 'segunda@hacienda.gob.cl', '--name', 'Segunda', '--agency', 'HACIENDA'], production, `${password}-2\nignored\n`);
+    const run = await runTool('dist/tools/admin/main.js', ['--email', 'segunda@hacienda.gob.cl', '--name', 'Segunda', '--agency', 'HACIENDA'], production, `${password}-2\nignored\n`);
     expect(run.code).toBe(0);
     const user = await new UsersRepository(dataSource).findByEmail('segunda@hacienda.gob.cl');
     expect(user).toMatchObject({ roles: ['admin'], agencyCode: 'HACIENDA' });

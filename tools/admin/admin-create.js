@@ -3,7 +3,7 @@
 'use strict';
 /**
  * `npm run admin:create -- --email ...`: on a supported Node.js, a build, then the command itself
- * (dist/tools/admin/create-admin.js, in this process; see create-admin.ts for its options).
+ * (dist/tools/admin/main.js, in this process; see create-admin.ts for its options).
  * Inside the Docker image, run the compiled file directly.
  */
-require('../devstack/lib/compiled-tool').runCompiledTool('dist/tools/admin/create-admin.js');
+require('../devstack/lib/compiled-tool').runCompiledTool('dist/tools/admin/main.js');

@@ -131,8 +131,8 @@ async function createAdmin(args: AdminArgs, password: string): Promise<{ id: str
   }
 }
 
-async function main(): Promise<void> {
-  const args = parseAdminArgs(process.argv.slice(2));
+async function main(argv: string[]): Promise<void> {
+  const args = parseAdminArgs(argv);
   if (args === 'help') {
     console.error(USAGE);
     return;
@@ -141,10 +141,13 @@ async function main(): Promise<void> {
   console.error(`  created admin ${created.email} (id ${created.id}), recorded as ADMIN_USER_CREATED #${created.recordSeq} in the decision log`);
 }
 
-if (require.main === module) {
-  main().catch((error: unknown) => {
+/** The command: runs it and sets the exit code (0 created, 1 failed, 2 refused). Called by main.ts. */
+export async function runCreateAdmin(argv: string[]): Promise<void> {
+  try {
+    await main(argv);
+  } catch (error: unknown) {
     console.error(`admin:create ${error instanceof Refusal ? 'refused' : 'failed'}: ${error instanceof Error ? error.message : String(error)}`);
     if (error instanceof Refusal && error.message.startsWith('unknown argument')) console.error(USAGE);
-    process.exit(error instanceof Refusal ? 2 : 1);
-  });
+    process.exitCode = error instanceof Refusal ? 2 : 1;
+  }
 }
