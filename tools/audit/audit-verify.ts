@@ -15,7 +15,7 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { chainedRecordOf, ExportVerifier, keyring, type Checkpoint, type ExportedRecord, type ExportVerification } from '../../libs/persistence/src/audit-checkpoint';
+import { chainedRecordOf, checkpointLines, ExportVerifier, keyring, type Checkpoint, type ExportedRecord, type ExportVerification } from '../../libs/persistence/src/audit-checkpoint';
 
 export const USAGE = `Uso / usage: npm run audit:verify -- --records FILE --checkpoints FILE [--checkpoints FILE...] --public-key FILE [--public-key FILE...]
 
@@ -78,7 +78,7 @@ export function parseCheckpoints(text: string, file: string): Checkpoint[] {
       const whole = JSON.parse(text) as { items?: Checkpoint[] } & Partial<Checkpoint>;
       if (Array.isArray(whole.items)) return whole.items;
     }
-    return lines.map((line) => JSON.parse(line) as Checkpoint);
+    return checkpointLines(text);
   } catch (error) {
     throw new UsageError(`${file}: not checkpoints (NDJSON or the JSON of GET /audit/checkpoints): ${error instanceof Error ? error.message : String(error)}`);
   }

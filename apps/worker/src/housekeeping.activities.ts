@@ -1,7 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { Context } from '@temporalio/activity';
 import type { AppConfig } from '../../../libs/config';
 import { writeLog } from '../../../libs/logging';
-import { checkpointProblem, keyring, type AuditRepository, type IdempotencyRepository, type LoginFailuresRepository, type RecordsRepository } from '../../../libs/persistence';
+import { checkpointLines, checkpointProblem, keyring, type AuditRepository, type Checkpoint, type IdempotencyRepository, type LoginFailuresRepository, type RecordsRepository } from '../../../libs/persistence';
 import type { HousekeepingActivities } from '../../../libs/temporal';
 import type { AuditSigner } from './audit-signer';
 
@@ -12,7 +13,7 @@ export interface HousekeepingActivityDeps {
   loginFailures: LoginFailuresRepository;
   /** Null when no signing key is configured (never in production): no checkpoints. */
   signer: AuditSigner | null;
-  config: Pick<AppConfig['audit'], 'checkpointEveryRecords' | 'checkpointIntervalSeconds' | 'idempotencyKeyTtlHours'> & { loginWindowSeconds: number };
+  config: Pick<AppConfig['audit'], 'checkpointEveryRecords' | 'checkpointIntervalSeconds' | 'idempotencyKeyTtlHours' | 'checkpointsFile'> & { loginWindowSeconds: number };
   now?: () => Date;
 }
 
@@ -73,28 +74,47 @@ export function createHousekeepingActivities(deps: HousekeepingActivityDeps): Ho
       // Every hash may hold and still not be what was signed (a chain rewritten with recomputed
       // hashes): every checkpoint must vouch for the stored record at its seq.
       const keys = keyring((await audit.keys()).map((k) => k.pem));
-      const problems: string[] = [];
+      const problems = new Set<string>();
       let failing = 0;
-      for (let after = 0; ; ) {
-        const page = await audit.checkpointsAfter(after, CHECKPOINT_PAGE);
+      const compare = async (page: Checkpoint[]) => {
         const stored = await records.hashesAt(page.map((c) => c.seq));
         for (const checkpoint of page) {
           const problem = checkpointProblem(checkpoint, keys, stored.get(checkpoint.seq) ?? null);
-          if (!problem) continue;
+          if (!problem || problems.has(problem)) continue;
           failing += 1;
-          if (problems.length < PROBLEMS_LISTED) problems.push(problem);
+          if (problems.size < PROBLEMS_LISTED) problems.add(problem);
         }
         context.heartbeat(result.records);
+      };
+      for (let after = 0; ; ) {
+        const page = await audit.checkpointsAfter(after, CHECKPOINT_PAGE);
+        await compare(page);
         if (page.length < CHECKPOINT_PAGE) break;
         after = page[page.length - 1].seq;
       }
-      if (failing > problems.length) problems.push(`and ${failing - problems.length} more checkpoints that do not hold`);
-      const outcome = { ...result, ok: result.ok && problems.length === 0, problems };
+      // The same for the copy outside the database, where this worker keeps one: checkpoints
+      // deleted from the database still vouch for what was signed.
+      const filed = await checkpointsOnFile(config.checkpointsFile);
+      for (let i = 0; i < filed.length; i += CHECKPOINT_PAGE) await compare(filed.slice(i, i + CHECKPOINT_PAGE));
+      const listed = [...problems];
+      if (failing > listed.length) listed.push(`and ${failing - listed.length} more checkpoints that do not hold`);
+      const outcome = { ...result, ok: result.ok && listed.length === 0, problems: listed };
       await audit.finishVerification(job.id, outcome);
       if (outcome.ok) writeLog('info', 'AuditVerification', 'full verification passed', { jobId: job.id, records: result.records, requestedBy });
       // The operator's alert: an error line naming the first bad record and the first checkpoints that do not hold.
-      else writeLog('error', 'AuditAlert', 'the decision log failed its full verification', { jobId: job.id, records: result.records, firstBadSeq: result.firstBadSeq, problems: problems.slice(0, 10), requestedBy });
+      else writeLog('error', 'AuditAlert', 'the decision log failed its full verification', { jobId: job.id, records: result.records, firstBadSeq: result.firstBadSeq, problems: listed.slice(0, 10), requestedBy });
       return { jobId: job.id, ok: outcome.ok, records: result.records, firstBadSeq: result.firstBadSeq, problems: failing };
     },
   };
+}
+
+/** The checkpoints of the file beside the signing key; none when this worker keeps no file or it does not exist yet. */
+async function checkpointsOnFile(file: string | null): Promise<Checkpoint[]> {
+  if (!file) return [];
+  try {
+    return checkpointLines(await readFile(file, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
 }

@@ -71,6 +71,14 @@ export function checkpointProblem(checkpoint: Checkpoint, keys: ReadonlyMap<stri
   return null;
 }
 
+/** The checkpoints of a checkpoints file (one JSON object a line, as the worker appends them); blank lines skipped. */
+export function checkpointLines(text: string): Checkpoint[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as Checkpoint);
+}
+
 /** Public keys by their id, computed from the keys themselves (a declared id is never trusted). */
 export function keyring(pems: Iterable<string>): Map<string, KeyObject> {
   const out = new Map<string, KeyObject>();
