@@ -47,7 +47,7 @@ describe('the accountable decision log', () => {
     }
     return (await records.head())!;
   };
-  const checkpoints = async () => (await auditor.get<CheckpointPage>('/audit/checkpoints?pageSize=500')).body;
+  const checkpoints = async () => (await auditor.get<CheckpointPage>('/audit/checkpoints?pageSize=100')).body;
   const checkpointAt = (seq: number, keyId?: string) =>
     eventually(async () => (await checkpoints()).items.find((c) => c.seq === seq && (!keyId || c.keyId === keyId)), { timeoutMs: 60_000, what: `a checkpoint at seq ${seq}` });
   const download = async (path: string, file: string) => {
@@ -186,9 +186,9 @@ describe('the accountable decision log', () => {
 
   it('catches a chain rewritten by a database superuser who recomputed every hash, even with the checkpoints deleted from the database', async () => {
     // The signing worker stops first: it must not sign the rewritten head (a thief of the database
-    // does not hold the key). A worker without a key runs the jobs.
+    // does not hold the key). A worker without a key, which keeps the checkpoints file, runs the jobs.
     await rotated?.shutdown();
-    rotated = await startWorker({ ...stack.config, audit: { ...stack.config.audit, signingKeyFile: null, checkpointsFile: null } }, { codePath: WORKFLOW_BUNDLE });
+    rotated = await startWorker({ ...stack.config, audit: { ...stack.config.audit, signingKeyFile: null, checkpointsFile } }, { codePath: WORKFLOW_BUNDLE });
     const signed = (await checkpoints()).items;
     const fromSeq = base + 4;
     await dataSource.query('ALTER TABLE records DISABLE TRIGGER records_append_only');
@@ -229,10 +229,21 @@ describe('the accountable decision log', () => {
     await dataSource.query('DELETE FROM audit_checkpoints');
     await dataSource.query('ALTER TABLE audit_checkpoints ENABLE TRIGGER audit_checkpoints_append_only');
     expect((await auditor.get<ChainVerificationReport>('/audit/verify')).body).toMatchObject({ ok: true, checkpoint: null, from: 0 });
-    // ...but the file beside the key still has what was signed.
+    // ...but the file beside the key still has what was signed: the offline verifier and the
+    // full verification (run by the worker that keeps the file) both compare the log with it.
     const stillCaught = await offline([checkpointsFile]);
     expect(stillCaught.code).toBe(1);
     expect(signed.length).toBeGreaterThan(0);
+    const again = (await auditor.get('/audit/verify?full=true')).body;
+    const failedAgain = await eventually(
+      async () => {
+        const view = (await auditor.get<VerificationJobView>(`/audit/verifications/${again.id}`)).body;
+        return view.status === 'FAILED' || view.status === 'PASSED' ? view : undefined;
+      },
+      { timeoutMs: 60_000, what: 'the full verification with the checkpoints deleted from the database' },
+    );
+    expect(failedAgain).toMatchObject({ status: 'FAILED', ok: false, firstBadSeq: null });
+    expect(failedAgain.problems[0]).toMatch(/^checkpoint at seq \d+ signed hash [0-9a-f]{64}; the log has [0-9a-f]{64}$/);
   });
 
   it('lets only auditors and admins read the log; the public key is public', async () => {

@@ -132,7 +132,7 @@ describe('loadConfig', () => {
 
   describe('the audit signing key', () => {
     it('is required in production, named; its checkpoints file lies beside it unless given', () => {
-      const production = { ...base, NODE_ENV: 'production', JWT_SECRET: 'a-deployment-own-signing-key-of-48-bytes-000000000', TEMPORAL_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
+      const production = { ...base, NODE_ENV: 'production', JWT_SECRET: 'a-deployment-own-signing-key-of-48-bytes-000000000', TEMPORAL_CODEC_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}`, MAIL_DISABLED: 'true' };
       expect(() => loadConfig(production)).toThrow(/AUDIT_SIGNING_KEY_FILE is required when NODE_ENV=production/);
       expect(loadConfig({ ...production, AUDIT_SIGNING_KEY_FILE: '/keys/audit.pem' }).audit).toMatchObject({ signingKeyFile: '/keys/audit.pem', checkpointsFile: '/keys/audit-checkpoints.ndjson' });
       expect(loadConfig({ ...base, AUDIT_SIGNING_KEY_FILE: '/keys/audit.pem', AUDIT_CHECKPOINTS_FILE: '/log/cp.ndjson' }).audit.checkpointsFile).toBe('/log/cp.ndjson');

@@ -9,7 +9,8 @@ import { ApiProblems, ApiUuidParam } from '../common/api-problems';
 import { AuditPublicKeysDto, AuditRecordPageDto, ChainVerificationReportDto, CheckpointPageDto, VerificationJobDto, VerificationJobPageDto, VerificationJobStartedDto } from '../common/api-views';
 import { streamedDownload } from '../common/streamed-download';
 import { uuidParam } from '../common/uuid-param';
-import { AuditRecordsQuery, PageQuery, SeqRangeQuery, VerifyQuery } from './audit.dto';
+import { PageQuery } from './admin.dto';
+import { AuditRecordsQuery, SeqRangeQuery, VerifyQuery } from './audit.dto';
 import { AuditService } from './audit.service';
 
 @ApiTags('oversight')

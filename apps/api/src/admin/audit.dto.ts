@@ -1,6 +1,7 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateBy, type ValidationArguments } from 'class-validator';
+import { PageQuery } from './admin.dto';
 
 /** A seq: a positive integer JavaScript holds exactly (the column is a bigint). */
 const SEQ = { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER } as const;
@@ -25,19 +26,12 @@ export class SeqRangeQuery {
   @ApiPropertyOptional({ ...SEQ, description: 'Last seq (inclusive)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER) @NotBelow('from') to?: number;
 }
 
-export class AuditRecordsQuery extends SeqRangeQuery {
+/** A seq range and a type, a page at a time (the pages of every admin list: PageQuery). */
+export class AuditRecordsQuery extends IntersectionType(SeqRangeQuery, PageQuery) {
   @ApiPropertyOptional({ example: 'DECISION_RECORDED', pattern: '^[A-Z][A-Z0-9_]{0,63}$', description: 'Only records of this type' })
   @IsOptional()
   @Matches(/^[A-Z][A-Z0-9_]{0,63}$/, { message: 'type must be a record type such as DECISION_RECORDED' })
   type?: string;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize: number = 100;
-}
-
-/** A page of a list of the audit area (checkpoints, verifications). */
-export class PageQuery {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000) page: number = 1;
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize: number = 100;
 }
 
 export class VerifyQuery {
