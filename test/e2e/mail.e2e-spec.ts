@@ -102,8 +102,13 @@ describe('mail through the real Mailpit', () => {
     expect(await page.text()).toContain('<form method="post"');
     expect((await u.elena.get('/me/preferences')).body.unsubscribed).toBe(false); // a GET changes nothing
 
-    const forged = await fetch(local.replace(/token=[^.]+/, 'token=0b5e3c1e-7a4f-4c1b-9d2e-3f4a5b6c7d8e'), { method: 'POST' });
-    expect(forged.status).toBe(400);
+    // A link that does not verify names nobody: a page for a browser, problem+json for anyone else.
+    const forgedUrl = local.replace(/token=[^.]+/, 'token=0b5e3c1e-7a4f-4c1b-9d2e-3f4a5b6c7d8e');
+    const forged = await fetch(forgedUrl, { method: 'POST', headers: { accept: 'text/html' } });
+    expect(forged.status).toBe(404);
+    expect(await forged.text()).toContain('Enlace no válido');
+    const forgedApi = await fetch(forgedUrl, { method: 'POST', headers: { accept: 'application/json' } });
+    expect({ status: forgedApi.status, type: forgedApi.headers.get('content-type') }).toEqual({ status: 404, type: expect.stringMatching(/application\/problem\+json/) });
     const done = await fetch(local, { method: 'POST' });
     expect(done.status).toBe(200);
     expect((await u.elena.get('/me/preferences')).body).toEqual({ language: 'en', unsubscribed: true });

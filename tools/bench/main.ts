@@ -135,6 +135,8 @@ async function startStack(o: { databaseUrl: string; temporalAddress: string; log
     TEMPORAL_CODEC_KEYS: process.env.TEMPORAL_CODEC_KEYS || `bench:${randomBytes(32).toString('base64')}`,
     // ...and the decision log's checkpoint signing key (its checkpoints file lands beside it, in the run's logs).
     AUDIT_SIGNING_KEY_FILE: benchSigningKey(o.logDir),
+    // No mail server: the ledger still queues each message in the outbox (its cost is measured), nothing is sent.
+    MAIL_DISABLED: 'true',
     PORT: String(port),
     DATABASE_URL: o.databaseUrl,
     TEMPORAL_ADDRESS: o.temporalAddress,

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { ROLE_ACCESS, type Actor } from '../../../../libs/domain';
+import { Body, Controller, Get, HttpCode, Inject, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DomainError, ROLE_ACCESS, type Actor } from '../../../../libs/domain';
 import type { MailPreferencesView, OutboxMailView, Page } from '../../../../libs/http-contract';
 import { MailOutboxRepository, UnsubscribeLinks, UsersRepository, type OutboxMail, type UserEntity } from '../../../../libs/persistence';
 import type { AppConfig } from '../../../../libs/config';
 import { CurrentActor, Public, Roles } from '../auth/auth.decorators';
-import { ApiProblems } from '../common/api-problems';
+import { ApiProblems, ProblemDetailsDto } from '../common/api-problems';
 import { APP_CONFIG } from '../core.module';
 import { MailPreferencesDto, OutboxMailPageDto, OutboxQuery, UpdateMailPreferencesDto } from './mail.dto';
 
@@ -80,6 +80,22 @@ const PAGE = (title: string, body: string) => `<!doctype html>
 const INVALID = PAGE('Enlace no válido', '<p>Este enlace para anular la suscripción no es válido. <span lang="en">This unsubscribe link is not valid.</span></p>');
 
 /**
+ * A link whose token does not verify names nobody: 404, as a page for a browser (the person who
+ * clicked it) and as problem+json for any other client, like every other error of the API.
+ */
+function invalidLink(req: Request, res: Response): void {
+  if (req.accepts(['json', 'html']) !== 'html') throw new DomainError('NOT_FOUND', 'This unsubscribe link is not valid.');
+  res.status(404).type('html').send(INVALID);
+}
+
+const ApiInvalidLink = () =>
+  ApiResponse({
+    status: 404,
+    description: 'The link is not valid (a page for a browser, problem+json otherwise)',
+    content: { 'text/html': { schema: { type: 'string' } }, 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDetailsDto) } } },
+  });
+
+/**
  * The signed link in optional mail (README "Mail"): no sign-in. A GET only shows what the link
  * does, so a mail scanner that follows links unsubscribes nobody; the page's button POSTs.
  */
@@ -101,13 +117,11 @@ export class UnsubscribeController {
   @ApiQuery({ name: 'token', required: true, description: 'The signed token of the link in the message' })
   @ApiProduces('text/html')
   @ApiResponse({ status: 200, description: 'A page with the button that unsubscribes', content: { 'text/html': { schema: { type: 'string' } } } })
-  @ApiResponse({ status: 400, description: 'The link is not valid', content: { 'text/html': { schema: { type: 'string' } } } })
-  async confirm(@Query('token') token: unknown, @Res() res: Response): Promise<void> {
+  @ApiExtraModels(ProblemDetailsDto)
+  @ApiInvalidLink()
+  async confirm(@Query('token') token: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const userId = typeof token === 'string' ? this.links.verify(token) : null;
-    if (!userId || !(await this.users.findById(userId))) {
-      res.status(400).type('html').send(INVALID);
-      return;
-    }
+    if (!userId || !(await this.users.findById(userId))) return invalidLink(req, res);
     const action = `?token=${encodeURIComponent(token as string)}`;
     res
       .status(200)
@@ -128,13 +142,11 @@ export class UnsubscribeController {
   @ApiQuery({ name: 'token', required: true, description: 'The signed token of the link in the message' })
   @ApiProduces('text/html')
   @ApiResponse({ status: 200, description: 'Unsubscribed', content: { 'text/html': { schema: { type: 'string' } } } })
-  @ApiResponse({ status: 400, description: 'The link is not valid', content: { 'text/html': { schema: { type: 'string' } } } })
-  async unsubscribe(@Query('token') token: unknown, @Res() res: Response): Promise<void> {
+  @ApiExtraModels(ProblemDetailsDto)
+  @ApiInvalidLink()
+  async unsubscribe(@Query('token') token: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
     const userId = typeof token === 'string' ? this.links.verify(token) : null;
-    if (!userId || !(await this.users.setMailPreferences(userId, { mailUnsubscribed: true }))) {
-      res.status(400).type('html').send(INVALID);
-      return;
-    }
+    if (!userId || !(await this.users.setMailPreferences(userId, { mailUnsubscribed: true }))) return invalidLink(req, res);
     res.status(200).type('html').send(PAGE('Suscripción anulada', '<p>Listo: ya no recibirá avisos que no requieren su acción. <span lang="en">Done: you will no longer receive notices that need no action from you.</span></p>'));
   }
 }
