@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Context } from '@temporalio/activity';
 import type { AppConfig } from '../../../libs/config';
 import { writeLog } from '../../../libs/logging';
-import { checkpointLines, checkpointProblem, keyring, type AuditRepository, type Checkpoint, type IdempotencyRepository, type LoginFailuresRepository, type RecordsRepository } from '../../../libs/persistence';
+import { checkpointLines, checkpointProblem, trustedKeyring, untrustedKeyProblem, type AuditRepository, type Checkpoint, type IdempotencyRepository, type LoginFailuresRepository, type RecordsRepository } from '../../../libs/persistence';
 import type { HousekeepingActivities } from '../../../libs/temporal';
 import type { AuditSigner } from './audit-signer';
 
@@ -13,7 +13,7 @@ export interface HousekeepingActivityDeps {
   loginFailures: LoginFailuresRepository;
   /** Null when no signing key is configured (never in production): no checkpoints. */
   signer: AuditSigner | null;
-  config: Pick<AppConfig['audit'], 'checkpointEveryRecords' | 'checkpointIntervalSeconds' | 'idempotencyKeyTtlHours' | 'checkpointsFile'> & { loginWindowSeconds: number };
+  config: Pick<AppConfig['audit'], 'checkpointEveryRecords' | 'checkpointIntervalSeconds' | 'idempotencyKeyTtlHours' | 'checkpointsFile' | 'trustedKeyIds'> & { loginWindowSeconds: number };
   now?: () => Date;
 }
 
@@ -73,9 +73,9 @@ export function createHousekeepingActivities(deps: HousekeepingActivityDeps): Ho
       });
       // Every hash may hold and still not be what was signed (a chain rewritten with recomputed
       // hashes): every checkpoint must vouch for the stored record at its seq.
-      const keys = keyring((await audit.keys()).map((k) => k.pem));
-      const problems = new Set<string>();
-      let failing = 0;
+      const { keys, untrusted } = trustedKeyring((await audit.keys()).map((k) => k.pem), config.trustedKeyIds);
+      const problems = new Set<string>(untrusted.map(untrustedKeyProblem));
+      let failing = problems.size;
       const compare = async (page: Checkpoint[]) => {
         const stored = await records.hashesAt(page.map((c) => c.seq));
         for (const checkpoint of page) {

@@ -141,6 +141,9 @@ describe('loadConfig', () => {
 
     it('names a bad checkpoint setting', () => {
       expect(() => loadConfig({ ...base, AUDIT_CHECKPOINT_EVERY_RECORDS: '0' })).toThrow(/AUDIT_CHECKPOINT_EVERY_RECORDS must be an integer from 1/);
+      expect(() => loadConfig({ ...base, AUDIT_TRUSTED_KEY_IDS: '0123456789abcdef,not-a-key-id' })).toThrow(/AUDIT_TRUSTED_KEY_IDS must list key ids of 16 lower-case hex digits.*"not-a-key-id"/);
+      expect(loadConfig({ ...base, AUDIT_TRUSTED_KEY_IDS: ' 0123456789abcdef , fedcba9876543210 ' }).audit.trustedKeyIds).toEqual(['0123456789abcdef', 'fedcba9876543210']);
+      expect(loadConfig(base).audit.trustedKeyIds).toBeNull();
     });
   });
 

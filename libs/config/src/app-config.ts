@@ -81,6 +81,11 @@ export interface AuditConfig {
   checkpointIntervalSeconds: number;
   /** Idempotency keys are kept this long, then purged. */
   idempotencyKeyTtlHours: number;
+  /**
+   * The ids of the public keys verifications may trust (AUDIT_TRUSTED_KEY_IDS); null trusts every
+   * key the database lists. Pinned, a key someone added to the database is refused.
+   */
+  trustedKeyIds: string[] | null;
 }
 
 /** Where mail goes and how its links read (README "Mail"). */
@@ -262,6 +267,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const signingKeyFile = env.AUDIT_SIGNING_KEY_FILE?.trim() || null;
   if (production && !signingKeyFile) problems.push('AUDIT_SIGNING_KEY_FILE is required when NODE_ENV=production (an Ed25519 private key in PEM, e.g. `openssl genpkey -algorithm ed25519 -out audit-signing-key.pem`)');
   const checkpointsFile = env.AUDIT_CHECKPOINTS_FILE?.trim() || (signingKeyFile ? join(dirname(signingKeyFile), 'audit-checkpoints.ndjson') : null);
+  const trustedKeyIds = env.AUDIT_TRUSTED_KEY_IDS?.trim() ? env.AUDIT_TRUSTED_KEY_IDS.split(',').map((id) => id.trim()).filter(Boolean) : null;
+  for (const id of trustedKeyIds ?? []) if (!/^[0-9a-f]{16}$/.test(id)) problems.push(`AUDIT_TRUSTED_KEY_IDS must list key ids of 16 lower-case hex digits (as GET /audit/public-key shows them), separated by commas; got "${id}"`);
   const logLevel = str('LOG_LEVEL', 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}`);
 
@@ -339,6 +346,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       checkpointEveryRecords: int('AUDIT_CHECKPOINT_EVERY_RECORDS', 1000, 1, 10_000_000),
       checkpointIntervalSeconds: int('AUDIT_CHECKPOINT_INTERVAL_SECONDS', 3600, 1, 7 * 86_400),
       idempotencyKeyTtlHours: int('IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 365),
+      trustedKeyIds,
     },
     mail: mailConfig(port),
   };

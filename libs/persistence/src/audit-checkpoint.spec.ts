@@ -1,5 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { checkpointMessage, checkpointProblem, checkpointSignatureValid, ExportVerifier, keyIdOf, keyring, publicKeyInfo, signCheckpoint, type Checkpoint } from './audit-checkpoint';
+import { checkpointMessage, checkpointProblem, checkpointSignatureValid, ExportVerifier, keyIdOf, keyring, publicKeyInfo, signCheckpoint, trustedKeyring, type Checkpoint } from './audit-checkpoint';
 import { GENESIS_HASH, recordHash, type ChainedRecord } from './record-chain';
 
 function chain(n: number, tamper?: { fromSeq: number }): ChainedRecord[] {
@@ -116,5 +116,26 @@ describe('checkpointProblem', () => {
     expect(checkpointProblem(checkpoint, keyring([newKey().pem]), 'c'.repeat(64))).toMatch(/^checkpoint at seq 7: its signature does not verify/);
     expect(checkpointProblem(checkpoint, keyring([key.pem]), 'd'.repeat(64))).toBe(`checkpoint at seq 7 signed hash ${'c'.repeat(64)}; the log has ${'d'.repeat(64)}`);
     expect(checkpointProblem(checkpoint, keyring([key.pem]), null)).toMatch(/the log has no such record$/);
+  });
+});
+
+describe('trusted keys (AUDIT_TRUSTED_KEY_IDS)', () => {
+  const ours = newKey();
+  const planted = newKey();
+  const head = { seq: 7, hash: 'a'.repeat(64) };
+  const forged = signCheckpoint(planted.privateKey, planted.keyId, head, new Date('2026-12-01T03:00:00.000Z'));
+
+  it('trusts every stored key when nothing is pinned', () => {
+    const { keys, untrusted } = trustedKeyring([ours.pem, planted.pem], null);
+    expect([...keys.keys()].sort()).toEqual([ours.keyId, planted.keyId].sort());
+    expect(untrusted).toEqual([]);
+  });
+
+  it('uses only the pinned keys and names a key someone added to the database; its checkpoints do not hold', () => {
+    const { keys, untrusted } = trustedKeyring([ours.pem, planted.pem], [ours.keyId]);
+    expect([...keys.keys()]).toEqual([ours.keyId]);
+    expect(untrusted).toEqual([planted.keyId]);
+    expect(checkpointProblem(forged, keys, head.hash)).toMatch(/signature does not verify/);
+    expect(checkpointProblem(forged, keyring([planted.pem]), head.hash)).toBeNull();
   });
 });

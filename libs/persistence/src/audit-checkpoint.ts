@@ -89,6 +89,22 @@ export function keyring(pems: Iterable<string>): Map<string, KeyObject> {
   return out;
 }
 
+/**
+ * The keys a verifier inside the system may trust: those the database lists, narrowed to
+ * `trustedIds` where the deployment pins them (AUDIT_TRUSTED_KEY_IDS), since whoever can write the
+ * database can also add a key of their own. A listed key outside the pin is named, never used.
+ */
+export function trustedKeyring(pems: Iterable<string>, trustedIds: readonly string[] | null): { keys: Map<string, KeyObject>; untrusted: string[] } {
+  const all = keyring(pems);
+  if (!trustedIds) return { keys: all, untrusted: [] };
+  return { keys: new Map([...all].filter(([id]) => trustedIds.includes(id))), untrusted: [...all.keys()].filter((id) => !trustedIds.includes(id)) };
+}
+
+/** The problem a verification reports for a stored key outside the pin. */
+export function untrustedKeyProblem(keyId: string): string {
+  return `public key ${keyId} is in the database but not among AUDIT_TRUSTED_KEY_IDS: checkpoints it signed are not trusted`;
+}
+
 // ----- the export format ------------------------------------------------------------------------
 
 /** One line of `GET /audit/export` (NDJSON): a record with every field its hash covers. */

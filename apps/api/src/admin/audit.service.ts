@@ -6,13 +6,16 @@ import {
   AuditRepository,
   checkpointProblem,
   exportedRecord,
-  keyring,
   RecordsRepository,
+  trustedKeyring,
+  untrustedKeyProblem,
   type Checkpoint,
   type RecordEntity,
   type VerificationJob,
 } from '../../../../libs/persistence';
+import type { AppConfig } from '../../../../libs/config';
 import { EvaluationEngine, verificationWorkflowId } from '../../../../libs/temporal';
+import { APP_CONFIG } from '../core.module';
 
 /** Records per page read from the database while an export streams. */
 const EXPORT_PAGE = 1_000;
@@ -34,7 +37,13 @@ export class AuditService {
     @Inject(RecordsRepository) private readonly records: RecordsRepository,
     @Inject(AuditRepository) private readonly audit: AuditRepository,
     @Inject(EvaluationEngine) private readonly engine: EvaluationEngine,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The stored public keys this API may trust (all of them, unless AUDIT_TRUSTED_KEY_IDS pins some). */
+  private async trustedKeys() {
+    return trustedKeyring((await this.audit.keys()).map((k) => k.pem), this.config.audit.trustedKeyIds);
+  }
 
   async checkpoints(page: number, pageSize: number): Promise<CheckpointPage> {
     const { items, total } = await this.audit.listCheckpoints(page, pageSize);
@@ -42,7 +51,8 @@ export class AuditService {
   }
 
   async publicKeys(): Promise<AuditPublicKeysView> {
-    const [current, ...previous] = (await this.audit.keys()).map(({ keyId, pem }) => ({ keyId, pem }));
+    const trusted = this.config.audit.trustedKeyIds;
+    const [current, ...previous] = (await this.audit.keys()).filter(({ keyId }) => !trusted || trusted.includes(keyId)).map(({ keyId, pem }) => ({ keyId, pem }));
     return { current: current ?? null, previous };
   }
 
@@ -69,8 +79,8 @@ export class AuditService {
    * signed before it was rewritten.
    */
   async verifyFast(): Promise<ChainVerificationReport> {
-    const keys = keyring((await this.audit.keys()).map((k) => k.pem));
-    const problems: string[] = [];
+    const { keys, untrusted } = await this.trustedKeys();
+    const problems: string[] = untrusted.map(untrustedKeyProblem);
     let unlisted = 0;
     let anchor: Checkpoint | null = null;
     let before: number | null = null;
