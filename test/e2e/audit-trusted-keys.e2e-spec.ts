@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import type { AuditPublicKeysView, ChainVerificationReport, CheckpointPage } from '../../libs/http-contract';
 import { AuditRepository, createDataSource, GENESIS_HASH, keyIdOf, recordHash, RecordsRepository, signCheckpoint } from '../../libs/persistence';
+import { auditKeyId } from '../../tools/devstack/lib/stack-secrets';
 import { testSigningKeyFile } from '../support/audit-key';
 import { loginAll } from '../support/demo-users';
 import { eventually, type ApiClient } from '../support/http-client';
@@ -37,6 +38,10 @@ describe('the decision log with its trusted keys pinned (AUDIT_TRUSTED_KEY_IDS)'
   afterAll(async () => {
     if (dataSource?.isInitialized) await dataSource.destroy();
     await stack?.stop();
+  });
+
+  it('computes the key id in the devstack (npm start pins its generated key) as the verifiers do', () => {
+    expect(auditKeyId(keyFile)).toBe(ourKeyId);
   });
 
   it('refuses checkpoints signed with a key someone added to the database', async () => {

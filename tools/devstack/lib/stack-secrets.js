@@ -60,6 +60,17 @@ function auditSigningKeyFile(dataDir) {
 }
 
 /**
+ * The id of a signing key's public half: the first 16 hex digits of sha256 over its SPKI DER
+ * (the rule of libs/persistence/src/audit-checkpoint.ts, `keyIdOf`, which tools in plain
+ * JavaScript cannot import).
+ * @param {string} keyFile
+ */
+function auditKeyId(keyFile) {
+  const spki = crypto.createPublicKey(crypto.createPrivateKey(fs.readFileSync(keyFile, 'utf8'))).export({ type: 'spki', format: 'der' });
+  return crypto.createHash('sha256').update(spki).digest('hex').slice(0, 16);
+}
+
+/**
  * Every generated secret of the stack as the environment variables the processes read.
  * @param {string} dataDir @param {NodeJS.ProcessEnv} env the stack's environment (.env merged)
  * @returns {Record<string, string>}
@@ -70,10 +81,14 @@ function stackSecrets(dataDir, env) {
   // The HS256 key of access tokens: random per data folder, so no published value signs them.
   if (!env.JWT_SECRET?.trim()) out.JWT_SECRET = ensureSecretFile(dataDir, 'jwt-secret', () => crypto.randomBytes(48).toString('base64url'));
   if (!env.TEMPORAL_CODEC_KEYS?.trim()) out.TEMPORAL_CODEC_KEYS = codecKeysOf(dataDir);
-  if (!env.AUDIT_SIGNING_KEY_FILE?.trim()) out.AUDIT_SIGNING_KEY_FILE = auditSigningKeyFile(dataDir);
+  if (!env.AUDIT_SIGNING_KEY_FILE?.trim()) {
+    out.AUDIT_SIGNING_KEY_FILE = auditSigningKeyFile(dataDir);
+    // Verifications trust the generated key alone (README "Trusted keys"), unless told otherwise.
+    if (!env.AUDIT_TRUSTED_KEY_IDS?.trim()) out.AUDIT_TRUSTED_KEY_IDS = auditKeyId(out.AUDIT_SIGNING_KEY_FILE);
+  }
   // The signed checkpoints outside the database, in their own folder (backups keep it: backup-set.js).
   if (!env.AUDIT_CHECKPOINTS_FILE?.trim()) out.AUDIT_CHECKPOINTS_FILE = path.join(dataDir, 'audit', 'checkpoints.ndjson');
   return out;
 }
 
-module.exports = { stackSecrets, ensureSecretFile, secretsDir, codecKeysOf, auditSigningKeyFile };
+module.exports = { stackSecrets, ensureSecretFile, secretsDir, codecKeysOf, auditSigningKeyFile, auditKeyId };
