@@ -593,18 +593,15 @@ describe('OWASP API Security Top 10 (2023)', () => {
 
     it('keeps a provisioned person disabled by an admin out, whatever fresh tokens the provider signs', async () => {
       const claims = { email: 'rosa.fuentes@minsal.example', email_verified: true, roles: ['agency_submitter'], agency: 'MINSAL' };
-      const me = await anon.as(await idp.token(claims)).get('/auth/me');
+      // A person of their own at the provider (identities are keyed by issuer and subject).
+      const subject = { subject: 'idp-user-rosa' };
+      const me = await anon.as(await idp.token(claims, subject)).get('/auth/me');
+      expect(me.body.email).toBe(claims.email);
       expect(me.status).toBe(200);
       expect((await u.admin.patch(`/admin/users/${me.body.id}`, { disabled: true })).status).toBe(200);
-      expect((await anon.as(await idp.token(claims)).get('/auth/me')).status).toBe(401);
-      expect((await anon.as(await idp.token({ ...claims, roles: ['admin'] })).get('/admin/users')).status).toBe(401);
-      // Every page of the directory (the stack may hold more people than one page).
-      const users: { email: string; disabled: boolean }[] = [];
-      for (let page = 1; ; page += 1) {
-        const body = (await u.admin.get(`/admin/users?pageSize=100&page=${page}`)).body as { items: { email: string; disabled: boolean }[]; total: number };
-        users.push(...body.items);
-        if (!body.items.length || users.length >= body.total) break;
-      }
+      expect((await anon.as(await idp.token(claims, subject)).get('/auth/me')).status).toBe(401);
+      expect((await anon.as(await idp.token({ ...claims, roles: ['admin'] }, subject)).get('/admin/users')).status).toBe(401);
+      const users = (await u.admin.get('/admin/users?pageSize=100')).body.items as { email: string; disabled: boolean }[];
       expect(users.find((x) => x.email === claims.email)).toMatchObject({ disabled: true });
     });
 
