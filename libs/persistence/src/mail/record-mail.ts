@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { ineligibleFor } from '../../../domain';
-import type { UserEntity } from '../entities';
+import type { ProposalEntity, UserEntity } from '../entities';
 import type { NewRecord } from '../ledger/evaluation.records';
 import { ProposalsRepository } from '../repositories/proposals.repository';
 import { TasksRepository } from '../repositories/tasks.repository';
@@ -63,10 +63,15 @@ export class RecordMail {
   }
 
   async queueFor(record: NewRecord): Promise<void> {
-    if (!record.proposalId) return;
-    const proposal = await this.proposals.findById(record.proposalId);
+    const { proposalId } = record;
+    if (!proposalId) return;
+    // Read once, and only for a record that tells someone: most records tell nobody.
+    let pending: Promise<ProposalEntity | null> | undefined;
+    const load = () => (pending ??= this.proposals.findById(proposalId));
+    const audiences = await this.audiences(record, async () => (await load())?.agencyCode ?? '');
+    if (!audiences.length) return;
+    const proposal = await load();
     if (!proposal) return;
-    const audiences = await this.audiences(record, proposal.agencyCode);
     const mails: NewMail[] = [];
     for (const { event, people } of audiences) {
       const optional = !REQUIRES_ACTION[event.kind];
@@ -96,14 +101,15 @@ export class RecordMail {
     await this.outbox.enqueue(mails);
   }
 
-  private async audiences(record: NewRecord, agencyCode: string): Promise<Audience[]> {
+  /** `agency`: the proposal's agency, read only by the events that go to it. */
+  private async audiences(record: NewRecord, agency: () => Promise<string>): Promise<Audience[]> {
     const d = record.data;
     switch (record.type) {
       case 'TASK_CREATED':
       case 'TASK_ASSIGNED':
       case 'REMINDER_SENT': {
         if (record.type === 'REMINDER_SENT' && d.to === 'agency') {
-          return [{ event: { kind: 'AGENCY_REMINDER', dueAt: str(d.dueAt) }, people: await this.users.withRole('agency_submitter', agencyCode) }];
+          return [{ event: { kind: 'AGENCY_REMINDER', dueAt: str(d.dueAt) }, people: await this.users.withRole('agency_submitter', await agency()) }];
         }
         const task = await this.tasks.findById(String(d.taskId));
         if (!task) return [];
@@ -129,12 +135,12 @@ export class RecordMail {
         const questions = Array.isArray(d.questions) ? (d.questions as { question?: unknown }[]).map((q) => String(q.question ?? '')) : [];
         const missing = Array.isArray(d.missing) ? (d.missing as { field?: unknown; message?: unknown }[]).map((m) => `${String(m.field)}: ${String(m.message)}`) : [];
         const event: MailEvent = { kind: 'AGENCY_REQUEST', returned: record.type === 'RETURNED', questions, missing, dueAt: str(d.dueAt) };
-        return [{ event, people: await this.users.withRole('agency_submitter', agencyCode) }];
+        return [{ event, people: await this.users.withRole('agency_submitter', await agency()) }];
       }
       case 'OUTCOME': {
         const deciders = (await this.tasks.forProposal(record.proposalId as string)).map((t) => t.decidedBy).filter((id): id is string => Boolean(id));
         const people = new Map<string, UserEntity>();
-        for (const p of [...(await this.users.withRole('agency_submitter', agencyCode)), ...(await this.users.activeByIds([...new Set(deciders)]))]) people.set(p.id, p);
+        for (const p of [...(await this.users.withRole('agency_submitter', await agency())), ...(await this.users.activeByIds([...new Set(deciders)]))]) people.set(p.id, p);
         return [{ event: { kind: 'OUTCOME', status: str(d.status) ?? '' }, people: [...people.values()] }];
       }
       // Nobody is told: the actor knows, or the next event (a task, an outcome) tells.
